@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { collectFeeds, type CollectReport } from '../collect/collect';
+import { composeIssue, type ComposeResult } from '../compose/compose';
+import { localIssueDate } from '../issue-date';
+import type { AppContext } from '../context';
+import type { IssueRow } from '../domain';
+import { AppError, isAppError } from '../errors';
+import { elapsedMs } from '../log';
+import { renderPreview } from '../render/render';
+import { sendIssue, type SendReport } from '../send/send';
+import { getIssue, getIssueByDate } from '../store/issues';
+
+export interface RunOptions {
+  /** Feed URLs, files or folders to collect instead of the configured feeds. */
+  sources?: string[];
+  /** Compose from items since this time (a backfill) instead of "new since the last issue". */
+  since?: Date;
+  /** Stop before delivery, leaving a draft. */
+  draft?: boolean;
+  now?: Date;
+}
+
+/** What one run of the main job did, stage by stage; a stage that did not run is null. */
+export interface RunReport {
+  issueDate: string;
+  collect: CollectReport | null;
+  compose: ComposeResult | null;
+  /** Set when no issue was composed this run, saying why. */
+  composeSkipped: string | null;
+  issueId: number | null;
+  previewFile: string | null;
+  send: SendReport | null;
+  /** Set when delivery did not run, saying why (draft, manual approval, already sent). */
+  sendSkipped: string | null;
+  durationMs: number;
+}
+
+/**
+ * The main job, once: collect the feeds, compose today's issue, render its preview, deliver it
+ * to every confirmed subscriber. Running it again on a date whose issue was sent sends nothing
+ * and says so; an issue left in `sending` by a crash is resumed, not recomposed.
+ */
+export async function runDaily(context: AppContext, options: RunOptions = {}): Promise<RunReport> {
+  const { config, db } = context;
+  const logger = context.logger.child({ job: 'run' });
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const issueDate = localIssueDate(now, config.schedule.timezone);
+  const report: RunReport = {
+    issueDate,
+    collect: null,
+    compose: null,
+    composeSkipped: null,
+    issueId: null,
+    previewFile: null,
+    send: null,
+    sendSkipped: null,
+    durationMs: 0,
+  };
+  logger.info({ issueDate, draft: options.draft === true }, 'run started');
+
+  const existing = getIssueByDate(db, issueDate);
+  if (existing?.status === 'sent') {
+    report.issueId = existing.id;
+    report.composeSkipped = `the issue for ${issueDate} (#${existing.id}) was already sent`;
+    report.sendSkipped = report.composeSkipped;
+    logger.info({ issueId: existing.id, issueDate }, 'issue already sent for this date; nothing to do');
+    return finish(report, started, logger);
+  }
+
+  report.collect = await collectFeeds(context, { sources: options.sources, now });
+  if (report.collect.feeds.length === 0) {
+    throw new AppError('NO_FEEDS', 'no feeds to collect; add feeds to config/config.yaml, run `ai-daily-summary feeds add URL`, or pass --feeds');
+  }
+  if (report.collect.feedsOk === 0) {
+    const reasons = report.collect.feeds.map((feed) => `${feed.url}: ${feed.error ?? feed.status}`).slice(0, 3).join('; ');
+    throw new AppError('NO_FEEDS', `none of ${report.collect.feeds.length} feeds could be collected, so nothing was composed or sent (${reasons}); check the network or the feed URLs`);
+  }
+
+  const issue = await composeOrReuse(context, existing, options, now, report);
+  if (issue === null) return finish(report, started, logger);
+  report.issueId = issue.id;
+  report.previewFile = await writePreview(context, issue.id);
+
+  const holdReason = reasonToHold(context, issue, options);
+  if (holdReason !== null) {
+    report.sendSkipped = holdReason;
+    logger.info({ issueId: issue.id, reason: holdReason }, 'delivery skipped');
+    return finish(report, started, logger);
+  }
+
+  report.send = await sendIssue(context, issue.id);
+  return finish(report, started, logger);
+}
+
+/**
+ * Compose a fresh issue unless today's issue is already approved or being sent, in which case
+ * that one goes out as it is. A draft left from an earlier run is recomposed with what is new.
+ */
+async function composeOrReuse(
+  context: AppContext,
+  existing: IssueRow | undefined,
+  options: RunOptions,
+  now: Date,
+  report: RunReport,
+): Promise<IssueRow | null> {
+  if (existing && (existing.status === 'approved' || existing.status === 'sending')) {
+    report.composeSkipped = `the issue for ${existing.issue_date} (#${existing.id}) is already ${existing.status}`;
+    return existing;
+  }
+
+  try {
+    report.compose = await composeIssue(context, { since: options.since, now });
+  } catch (error) {
+    if (isAppError(error) && error.code === 'NO_ITEMS') {
+      report.composeSkipped = error.message;
+      context.logger.info({ reason: error.message }, 'no issue composed');
+      return null;
+    }
+    throw error;
+  }
+  return getIssue(context.db, report.compose.issueId) ?? null;
+}
+
+function reasonToHold(context: AppContext, issue: IssueRow, options: RunOptions): string | null {
+  if (options.draft === true) return 'run with --draft';
+  if (issue.status === 'draft' && context.config.schedule.approval === 'manual') {
+    return `approval is manual: review the draft, then run \`ai-daily-summary approve ${issue.id}\` and \`ai-daily-summary send ${issue.id}\``;
+  }
+  return null;
+}
+
+async function writePreview(context: AppContext, issueId: number): Promise<string> {
+  const file = path.join(context.config.dataDir, 'previews', `issue-${issueId}.html`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, await renderPreview(context, issueId, 'html'));
+  return file;
+}
+
+function finish(report: RunReport, started: number, logger: AppContext['logger']): RunReport {
+  report.durationMs = elapsedMs(started);
+  logger.info(
+    {
+      issueId: report.issueId,
+      feedsOk: report.collect?.feedsOk ?? 0,
+      feedsFailed: report.collect?.feedsFailed ?? 0,
+      itemsNew: report.collect?.itemsNew ?? 0,
+      themes: report.compose?.themeCount ?? 0,
+      sent: report.send?.sent ?? 0,
+      durationMs: report.durationMs,
+    },
+    'run finished',
+  );
+  return report;
+}
