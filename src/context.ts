@@ -3,7 +3,7 @@ import { createLogger, type Logger } from './log';
 import { openDatabase, type Database } from './store/db';
 import { resolveSecret } from './subscriptions/secret';
 
-/** What every command, job and HTTP handler works with. */
+/** The config, database, logger and secret that every command, job and HTTP handler uses. */
 export interface AppContext {
   config: Config;
   db: Database;

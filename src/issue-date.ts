@@ -1,6 +1,6 @@
 /**
- * The local calendar date (YYYY-MM-DD) of an instant in an IANA timezone: the date an issue
- * belongs to. One issue per local date is the rule across DST changes.
+ * Return the local calendar date (YYYY-MM-DD) of an instant in an IANA timezone, which is the
+ * date an issue belongs to. The rule is one issue per local date, across DST changes.
  */
 export function localIssueDate(instant: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);

@@ -21,7 +21,7 @@ export interface RunOptions {
   now?: Date;
 }
 
-/** What one run of the main job did, stage by stage; a stage that did not run is null. */
+/** The outcome of one run of the main job, stage by stage. A stage that did not run is null. */
 export interface RunReport {
   issueDate: string;
   collect: CollectReport | null;
@@ -39,7 +39,7 @@ export interface RunReport {
 /**
  * The main job, once: collect the feeds, compose today's issue, render its preview, deliver it
  * to every confirmed subscriber. Running it again on a date whose issue was sent sends nothing
- * and says so; an issue left in `sending` by a crash is resumed, not recomposed.
+ * and reports that. An issue left in `sending` by a crash is resumed, not recomposed.
  */
 export async function runDaily(context: AppContext, options: RunOptions = {}): Promise<RunReport> {
   const { config, db } = context;

@@ -6,9 +6,9 @@ import type { Config } from '../config/load';
 
 export const OUTBOX_DIR = 'outbox';
 
-/** What every message goes through: SMTP, or .eml files in the outbox. */
+/** The channel every message goes through: SMTP, or .eml files in the outbox. */
 export interface MailTransport {
-  /** Where messages go, for summaries: `smtp://host:port` (no credentials) or the outbox folder. */
+  /** The destination shown in summaries: `smtp://host:port` (no credentials) or the outbox folder. */
   destination: string;
   send(message: Mail.Options): Promise<{ messageId: string; response: string }>;
   close(): void;

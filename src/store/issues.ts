@@ -15,7 +15,7 @@ export function getIssue(db: Database, id: number): IssueRow | undefined {
   return db.prepare('SELECT * FROM issues WHERE id = ?').get(id) as IssueRow | undefined;
 }
 
-/** The live (not cancelled) issue of a date, if any. */
+/** Find the live (not cancelled) issue of a date, if any. */
 export function getIssueByDate(db: Database, issueDate: string): IssueRow | undefined {
   return db
     .prepare("SELECT * FROM issues WHERE issue_date = ? AND status <> 'cancelled'")

@@ -11,7 +11,7 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 const PUBLIC_URL = 'http://127.0.0.1:8787';
 const MOJIBAKE = [/\uFFFD/, /Ã/, /â€/, /Â /];
 
-/** Every http(s) URL in an HTML body's href/src attributes or in a plain-text body. */
+/** Extract every http(s) URL from an HTML body's href attributes or from a plain-text body. */
 function linksIn(body: string, kind: 'html' | 'text'): string[] {
   if (kind === 'html') {
     return [...body.matchAll(/\bhref="(https?:[^"]+)"/g)].map((match) => match[1]!.replace(/&amp;/g, '&'));
