@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { parseSince } from '../../compose/since';
-import { createContext } from '../../context';
-import { runDaily, type RunReport } from '../../pipeline/run-daily';
+import type { RunReport } from '../../pipeline/run-daily';
 import { printLine } from '../output';
 
 interface RunFlags {
@@ -18,6 +16,9 @@ export function registerRunCommand(program: Command): void {
     .option('--since <T>', 'compose from items since T, an ISO date or a duration such as 36h or 7d (default: new since the last issue)')
     .option('--draft', 'stop before delivery and leave the issue as a draft')
     .action(async (flags: RunFlags) => {
+      const { parseSince } = await import('../../compose/since');
+      const { createContext } = await import('../../context');
+      const { runDaily } = await import('../../pipeline/run-daily');
       const context = createContext();
       try {
         const since = flags.since === undefined ? undefined : parseSince(flags.since, new Date());
