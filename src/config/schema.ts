@@ -59,6 +59,8 @@ export const configFileSchema = z.object({
       /** Messages per second over all connections. */
       rateLimit: z.number().positive().default(20),
       maxAttempts: z.number().int().min(1).default(5),
+      /** Seconds before the first retry of a transient failure; each later retry waits twice as long. */
+      retryBaseSeconds: z.number().positive().default(30),
       softBounceLimit: z.number().int().min(1).default(3),
       maxHtmlBytes: z.number().int().positive().default(102000),
       dkim: z

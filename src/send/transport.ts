@@ -3,6 +3,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { Config } from '../config/load';
+import { AppError } from '../errors';
 
 export const OUTBOX_DIR = 'outbox';
 
@@ -19,18 +20,48 @@ export interface MailTransport {
  * every message is written as an .eml file to DATA_DIR/outbox, so a fresh clone needs no
  * mail account.
  */
-export function createMailTransport(config: Pick<Config, 'smtpUrl' | 'dataDir' | 'send'>): MailTransport {
-  if (config.smtpUrl !== null) return createSmtpTransport(config.smtpUrl, config.send);
-  return createOutboxTransport(path.join(config.dataDir, OUTBOX_DIR));
+export function createMailTransport(config: Pick<Config, 'smtpUrl' | 'dataDir' | 'send'> & Partial<Pick<Config, 'configPath'>>): MailTransport {
+  const dkim = loadDkimOptions(config.send.dkim, config.configPath ?? null);
+  if (config.smtpUrl !== null) return createSmtpTransport(config.smtpUrl, config.send, dkim);
+  return createOutboxTransport(path.join(config.dataDir, OUTBOX_DIR), dkim);
 }
 
-function createSmtpTransport(smtpUrl: string, options: Config['send']): MailTransport {
+/** nodemailer DKIM options: the signing domain, the DNS selector and the PEM private key. */
+export interface DkimOptions {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
+
+/**
+ * Read the DKIM key named by `send.dkim.privateKeyFile`, relative to the config file's folder
+ * (or the working directory without one). nodemailer 10's default signed header list includes
+ * List-Unsubscribe and List-Unsubscribe-Post, as RFC 8058 requires for one-click unsubscribe.
+ */
+export function loadDkimOptions(dkim: Config['send']['dkim'], configPath: string | null): DkimOptions | undefined {
+  if (!dkim) return undefined;
+
+  const file = path.resolve(configPath ? path.dirname(configPath) : process.cwd(), dkim.privateKeyFile);
+  let privateKey: string;
+  try {
+    privateKey = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new AppError('CONFIG_INVALID', `send.dkim.privateKeyFile ${file} cannot be read (${(error as Error).message}); fix the path or remove send.dkim`, {}, { cause: error });
+  }
+  if (!privateKey.includes('PRIVATE KEY')) {
+    throw new AppError('CONFIG_INVALID', `send.dkim.privateKeyFile ${file} is not a PEM private key; point it at the key whose public half is published at ${dkim.keySelector}._domainkey.${dkim.domainName}`);
+  }
+  return { domainName: dkim.domainName, keySelector: dkim.keySelector, privateKey };
+}
+
+function createSmtpTransport(smtpUrl: string, options: Config['send'], dkim: DkimOptions | undefined): MailTransport {
   const url = new URL(smtpUrl);
   const transporter = nodemailer.createTransport({
     url: smtpUrl,
     pool: true,
     maxConnections: options.maxConnections,
     maxMessages: options.maxMessages,
+    dkim,
   } as unknown as Parameters<typeof nodemailer.createTransport>[0]);
 
   return {
@@ -43,8 +74,8 @@ function createSmtpTransport(smtpUrl: string, options: Config['send']): MailTran
   };
 }
 
-function createOutboxTransport(outboxDir: string): MailTransport {
-  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+function createOutboxTransport(outboxDir: string, dkim: DkimOptions | undefined): MailTransport {
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows', dkim });
 
   return {
     destination: outboxDir,

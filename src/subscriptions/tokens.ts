@@ -38,3 +38,9 @@ export function unsubscribeUrl(publicUrl: string, secret: string, subscriberId: 
 function mac(secret: string, purpose: TokenPurpose, id: string, expiry: string): string {
   return crypto.createHmac('sha256', secret).update(`${purpose}:${id}:${expiry}`).digest('base64url');
 }
+
+/** Decode the expiry of a token already checked by verifyToken; null for a token that never expires. */
+export function tokenExpiry(token: string): Date | null {
+  const expiry = token.split('.')[1] ?? '0';
+  return expiry === '0' ? null : new Date(parseInt(expiry, 36) * 1000);
+}

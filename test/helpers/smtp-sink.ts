@@ -20,7 +20,7 @@ export interface SmtpSink {
  * Start a real SMTP server on 127.0.0.1 that accepts every message (no auth, no TLS) and keeps
  * it parsed. `onRecipient` may reject a recipient by throwing an error with `responseCode`.
  */
-export async function startSmtpSink(options: { onRecipient?: (address: string) => void } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(options: { onRecipient?: (address: string) => void; onError?: (error: Error) => void } = {}): Promise<SmtpSink> {
   const messages: ReceivedMessage[] = [];
   const serverOptions: SMTPServerOptions = {
     authOptional: true,
@@ -56,6 +56,8 @@ export async function startSmtpSink(options: { onRecipient?: (address: string) =
   };
 
   const server = new SMTPServer(serverOptions);
+  // Connection errors (a client killed mid-message) are emitted here; without a listener they throw.
+  if (options.onError) server.on('error', options.onError);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {

@@ -1,4 +1,10 @@
 import * as initial from './001-initial';
+import * as itemTitleKey from './101-item-title-key';
+import * as feedFinalUrl from './102-feed-final-url';
+import * as itemAliases from './103-item-aliases';
+import * as confirmationRequests from './401-confirmation-requests';
+import * as jobRunDetails from './600-job-run-details';
+import * as operatorEdits from './501-operator-edits';
 
 export interface Migration {
   /** Unique and sortable: the order migrations run in. */
@@ -13,4 +19,10 @@ export interface Migration {
  */
 export const MIGRATIONS: Migration[] = [
   { name: '001-initial', sql: initial.sql },
+  { name: '101-item-title-key', sql: itemTitleKey.sql },
+  { name: '102-feed-final-url', sql: feedFinalUrl.sql },
+  { name: '103-item-aliases', sql: itemAliases.sql },
+  { name: '401-confirmation-requests', sql: confirmationRequests.sql },
+  { name: '600-job-run-details', sql: jobRunDetails.sql },
+  { name: '501-operator-edits', sql: operatorEdits.sql },
 ].sort((a, b) => a.name.localeCompare(b.name));

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { collectFeeds } from '../src/collect/collect';
+import { estimateFixedTokens } from '../src/compose/claude/prompt';
+import { buildItemRecords, renderRecords } from '../src/compose/claude/records';
+import { estimateTokens } from '../src/compose/claude/tokens';
+import { composeOffline, offlineOptionsFrom } from '../src/compose/offline/compose-offline';
+import { createContext } from '../src/context';
+import type { ItemRow } from '../src/domain';
+
+/**
+ * Compose benchmark on the 100 newest items of the seven AI feeds of ../shared/feeds/real.
+ * It compares the input tokens of the budgeted Claude prompt with a naive prompt that pastes
+ * each item's full text, using one estimate (four characters a token) for both. It also times
+ * the offline composer.
+ * Run: `npx tsx bench/compose.ts [runs]`. Prints a markdown section.
+ */
+const RUNS = Number(process.argv[2] ?? 5);
+const ITEM_COUNT = 100;
+const REAL_FEEDS_DIR = path.resolve(__dirname, '../../shared/feeds/real');
+const AI_FEED_FILES = [
+  'anthropic-news.rss.xml',
+  'openai-research.rss.xml',
+  'google-ai-blog.rss.xml',
+  'meta-ai-blog.rss.xml',
+  'deeplearning-ai-the-batch.rss.xml',
+  'huggingface-daily-papers.rss.xml',
+  'cloudflare-blog.rss.xml',
+];
+const ISSUE_DATE = '2026-12-04';
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ads-bench-compose-'));
+  const configPath = path.join(dataDir, 'config.yaml');
+  fs.writeFileSync(configPath, '{}\n');
+  const context = createContext({ env: { DATA_DIR: dataDir, CONFIG: configPath }, logger: pino({ level: 'silent' }) });
+
+  try {
+    // Collect the corpus and take the newest items.
+    await collectFeeds(context, { sources: AI_FEED_FILES.map((file) => path.join(REAL_FEEDS_DIR, file)) });
+    const items = context.db
+      .prepare('SELECT * FROM items ORDER BY coalesce(published_at, first_seen_at) DESC, id DESC LIMIT ?')
+      .all(ITEM_COUNT) as ItemRow[];
+    const feeds = new Map((context.db.prepare('SELECT id, coalesce(title, url) AS title FROM feeds').all() as { id: number; title: string }[]).map((row) => [row.id, row.title]));
+
+    // Budgeted prompt against the naive one, same system prompt and tool on both sides.
+    const fixed = estimateFixedTokens(context.config, ISSUE_DATE);
+    const budget = context.config.compose.inputTokenBudget;
+    const records = buildItemRecords(items, feeds, budget - fixed);
+    const budgetedTokens = fixed + estimateTokens(records.text);
+    const naiveText = renderRecords(items.map((item) => ({ id: item.id, source: feeds.get(item.feed_id) ?? '', title: item.title, date: item.published_at, excerpt: item.text })));
+    const naiveTokens = fixed + estimateTokens(naiveText);
+    const capRows = [700, 240, 120, 0].map((cap) => {
+      const tokens = fixed + estimateTokens(buildItemRecords(items, feeds, budget - fixed, cap).text);
+      return `| ${cap === 0 ? 'titles only, no excerpt' : `excerpts cut to ${cap} characters`} | ${tokens.toLocaleString('en-US')} | ${(tokens / naiveTokens).toFixed(3)} |`;
+    });
+
+    // Offline composer time: the first run loads the wink-nlp model.
+    const timings: number[] = [];
+    let themeTitles: string[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const started = performance.now();
+      const digest = composeOffline(items, offlineOptionsFrom(context.config));
+      timings.push(performance.now() - started);
+      themeTitles = digest.themes.map((theme) => theme.title);
+    }
+    const warm = timings.slice(1).sort((a, b) => a - b);
+    const median = warm[Math.floor(warm.length / 2)] ?? timings[0]!;
+
+    const lines = [
+      '## Compose',
+      '',
+      `Items: the ${items.length} newest of the seven AI feeds (${items.reduce((sum, item) => sum + item.text.length, 0).toLocaleString('en-US')} characters of text).`,
+      `Command: \`npx tsx bench/compose.ts ${RUNS}\``,
+      `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`,
+      '',
+      '| prompt | estimated input tokens |',
+      '|---|---|',
+      `| naive: every item's full text | ${naiveTokens.toLocaleString('en-US')} |`,
+      `| budgeted: compact records, budget ${budget.toLocaleString('en-US')} (${records.shortenedCount} excerpts shortened) | ${budgetedTokens.toLocaleString('en-US')} |`,
+      `| ratio budgeted / naive | ${(budgetedTokens / naiveTokens).toFixed(3)} |`,
+      '',
+      'The same prompt with other excerpt lengths (the composer uses 240):',
+      '',
+      '| records | estimated input tokens | ratio to naive |',
+      '|---|---|---|',
+      ...capRows,
+      '',
+      '| offline composer | ms |',
+      '|---|---|',
+      `| first run (loads the wink-nlp model) | ${timings[0]!.toFixed(0)} |`,
+      `| median of the next ${warm.length} runs | ${median.toFixed(0)} |`,
+      '',
+      `Theme titles: ${themeTitles.map((title) => `"${title}"`).join(', ')}.`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    context.db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main();

@@ -1,0 +1,35 @@
+import type { NormalizedItem } from './normalize';
+import { isHttpUrl, normaliseUrl } from './urls';
+
+/**
+ * Build the key that identifies a story across fetches and feeds (items.dedup_key):
+ * - a guid that is an http(s) URL, normalised (no scheme, trailing slash or tracking parameters);
+ * - a globally unique guid (`tag:` or `urn:`) as it stands;
+ * - else the normalised link;
+ * - else a guid scoped to its feed, because bare ids such as `42` repeat across feeds;
+ * - else the feed and the title.
+ */
+export function dedupKey(item: NormalizedItem, feedUrl: string): string {
+  const guid = item.guid?.trim() ?? '';
+  if (guid && isHttpUrl(guid)) return 'url:' + normaliseUrl(guid);
+  if (/^(tag|urn):/i.test(guid)) return 'id:' + guid;
+  if (item.link) return 'url:' + normaliseUrl(item.link);
+  if (guid) return `guid:${feedUrl} ${guid}`;
+  return `title:${feedUrl} ${titleKey(item.title)} ${item.published ?? ''}`;
+}
+
+/**
+ * Fold a title for comparison: lower case, accents and apostrophes removed, other
+ * punctuation turned into spaces, spaces collapsed.
+ * Titles shorter than four words fold to null, because short titles such as "Weekly update"
+ * repeat across unrelated stories.
+ */
+export function titleKey(title: string): string | null {
+  const ascii = /^[\x00-\x7f]*$/.test(title);
+  const folded = (ascii ? title : title.normalize('NFKD').replace(/\p{M}/gu, ''))
+    .toLowerCase()
+    .replace(/['\u2019\u02BC]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  return folded.split(' ').length >= 4 ? folded : null;
+}

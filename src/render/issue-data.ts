@@ -1,0 +1,105 @@
+import { AppError } from '../errors';
+import type { Digest, IssueRow } from '../domain';
+import type { Database } from '../store/db';
+
+/** An item as the email shows it, read from the items and feeds tables. */
+export interface ItemView {
+  id: number;
+  title: string;
+  link: string | null;
+  feedName: string;
+  /** Publication date (or first-seen date) as `14 Jun 2024` in the schedule's timezone. */
+  date: string;
+  excerpt: string;
+  image: string | null;
+}
+
+interface ItemJoinRow {
+  id: number;
+  title: string;
+  link: string | null;
+  published_at: string | null;
+  first_seen_at: string;
+  summary: string;
+  image: string | null;
+  feed_title: string | null;
+  feed_site_url: string | null;
+  feed_url: string;
+}
+
+/**
+ * Load every item the digest refers to (themes, top sources and sources), keyed by id.
+ * Ids missing from the items table are left out of the map; the caller skips them.
+ */
+export function loadItemViews(db: Database, digest: Digest, timezone: string): Map<number, ItemView> {
+  const ids = new Set<number>([...digest.itemIds, ...digest.topItemIds]);
+  for (const theme of digest.themes) {
+    for (const keyItem of theme.keyItems) ids.add(keyItem.itemId);
+  }
+
+  const rows = db
+    .prepare(
+      `SELECT i.id, i.title, i.link, i.published_at, i.first_seen_at, i.summary, i.image,
+              f.title AS feed_title, f.site_url AS feed_site_url, f.url AS feed_url
+       FROM items i JOIN feeds f ON f.id = i.feed_id
+       WHERE i.id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify([...ids])) as ItemJoinRow[];
+
+  const formatDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: timezone });
+  const views = new Map<number, ItemView>();
+  for (const row of rows) {
+    views.set(row.id, {
+      id: row.id,
+      title: row.title,
+      link: httpLink(row.link),
+      feedName: feedName(row),
+      date: formatDate.format(new Date(row.published_at ?? row.first_seen_at)),
+      excerpt: row.summary.trim(),
+      image: httpLink(row.image),
+    });
+  }
+  return views;
+}
+
+/** Parse the digest of an issue, and name the issue in the error when it is not valid JSON. */
+export function readDigest(issue: IssueRow): Digest {
+  let digest: Partial<Digest>;
+  try {
+    digest = JSON.parse(issue.digest_json) as Partial<Digest>;
+  } catch (error) {
+    throw new AppError('RENDER_FAILED', `issue ${issue.id} has a digest_json that is not valid JSON; compose the issue again`, { issueId: issue.id }, { cause: error });
+  }
+
+  return {
+    themes: digest.themes ?? [],
+    conclusion: digest.conclusion ?? [],
+    topItemIds: digest.topItemIds ?? [],
+    itemIds: digest.itemIds ?? [],
+  };
+}
+
+function feedName(row: ItemJoinRow): string {
+  if (row.feed_title && row.feed_title.trim() !== '') return row.feed_title.trim();
+  return hostOf(row.feed_site_url) ?? hostOf(row.feed_url) ?? row.feed_url;
+}
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}
+
+/** Keep only http(s) URLs, so a `javascript:` or relative link from a feed never becomes an href. */
+function httpLink(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const protocol = new URL(url).protocol;
+    return protocol === 'http:' || protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
