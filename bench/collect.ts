@@ -13,7 +13,7 @@ import { silentLogger } from '../src/log';
  * 1. collect + normalise + store the real corpus over loopback HTTP, against bare rss-parser
  *    parseString of the same bytes (goal: at most 1.5 times);
  * 2. a second collect where every feed responds 304 (goal: at most 0.1 times the first);
- * 3. 200 feeds on loopback servers that delay each answer by 100 ms: time and peak memory.
+ * 3. 200 feeds on loopback servers that delay each response by 100 ms: time and peak memory.
  * Each timing is the median of RUNS runs after one warm-up run.
  */
 const RUNS = 7;
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 
   // The three measures alternate within each run, so that load from other processes on a shared
   // machine weighs on each of them alike.
-  const [baseline, first, notModified] = await mediansOf([
+  const [baseline, first, notModified] = (await mediansOf([
     () => timeRssParser([...bodies.values()]),
     () => withContext((context) => timed(() => collectFeeds(context, { sources: urls }))),
     () =>
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
         await collectFeeds(context, { sources: urls });
         return timed(() => collectFeeds(context, { sources: urls }));
       }),
-  ]);
+  ])) as [number, number, number];
   await server.close();
 
   const slow = await measureSlowFeeds(bodies);

@@ -35,6 +35,19 @@ interface WorkerResult {
   seconds: number;
   messagesPerSecond: number;
   peakRssMb: number;
+  /** RSS in MB sampled at a quarter, half and the end of the send. */
+  rssMbOverTime: number[];
+}
+
+/** Sample RSS once a second, to show whether memory stays flat as the send goes on. */
+function sampleRss(): () => number[] {
+  const samples: number[] = [];
+  const timer = setInterval(() => samples.push(Math.round(process.memoryUsage().rss / 2 ** 20)), 1000);
+  return () => {
+    clearInterval(timer);
+    samples.push(Math.round(process.memoryUsage().rss / 2 ** 20));
+    return [samples[Math.floor(samples.length / 4)]!, samples[Math.floor(samples.length / 2)]!, samples[samples.length - 1]!];
+  };
 }
 
 /** Create a data folder with a config, `count` confirmed subscribers and one issue of ITEM_COUNT items. */
@@ -78,9 +91,11 @@ function prepareData(count: number): { context: AppContext; issueId: number; cle
 async function runOurs(count: number): Promise<WorkerResult> {
   const { context, issueId, cleanup } = prepareData(count);
   try {
+    const stopSampling = sampleRss();
     const report = await sendIssue(context, issueId);
+    const rssMbOverTime = stopSampling();
     const seconds = report.durationMs / 1000;
-    return { kind: 'ours', count, sent: report.sent, seconds, messagesPerSecond: report.sent / seconds, peakRssMb: peakRssMb() };
+    return { kind: 'ours', count, sent: report.sent, seconds, messagesPerSecond: report.sent / seconds, peakRssMb: peakRssMb(), rssMbOverTime };
   } finally {
     cleanup();
   }
@@ -104,6 +119,7 @@ async function runBare(count: number): Promise<WorkerResult> {
     const transporter = nodemailer.createTransport({ url: process.env.SMTP_URL, pool: true, maxConnections: SEND_SETTINGS.maxConnections, maxMessages: SEND_SETTINGS.maxMessages } as never);
     const window = inFlightLimit({ ...context.config.send, ...SEND_SETTINGS });
 
+    const stopSampling = sampleRss();
     const start = performance.now();
     let sent = 0;
     const inFlight = new Set<Promise<void>>();
@@ -115,7 +131,7 @@ async function runBare(count: number): Promise<WorkerResult> {
     await Promise.all(inFlight);
     const seconds = (performance.now() - start) / 1000;
     transporter.close();
-    return { kind: 'bare', count, sent, seconds, messagesPerSecond: sent / seconds, peakRssMb: peakRssMb() };
+    return { kind: 'bare', count, sent, seconds, messagesPerSecond: sent / seconds, peakRssMb: peakRssMb(), rssMbOverTime: stopSampling() };
   } finally {
     cleanup();
   }
@@ -199,19 +215,20 @@ async function main(): Promise<void> {
   const env = { ...process.env, SMTP_URL: `smtp://127.0.0.1:${port}`, LOG_LEVEL: 'silent' };
 
   try {
+    process.stdout.write(`load average at start: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}\n`);
     process.stdout.write(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n\n`);
     // Warm the sink up first, so the first measured run does not pay for its JIT compilation.
     await runChild(['bare', '1000'], env);
-    process.stdout.write('| subscribers | sender | sent | seconds | messages/s | peak RSS (MB) |\n|---|---|---|---|---|---|\n');
+    process.stdout.write('| subscribers | sender | sent | seconds | messages/s | peak RSS (MB) | RSS at 1/4, 1/2, end (MB) |\n|---|---|---|---|---|---|---|\n');
     for (const count of counts.length > 0 ? counts : [10_000, 100_000]) {
       const results: WorkerResult[] = [];
       for (const kind of ['bare', 'ours']) {
         const result = JSON.parse(await runChild([kind, String(count)], env)) as WorkerResult;
         results.push(result);
-        process.stdout.write(`| ${count} | ${kind} | ${result.sent} | ${result.seconds.toFixed(1)} | ${Math.round(result.messagesPerSecond)} | ${result.peakRssMb} |\n`);
+        process.stdout.write(`| ${count} | ${kind} | ${result.sent} | ${result.seconds.toFixed(1)} | ${Math.round(result.messagesPerSecond)} | ${result.peakRssMb} | ${result.rssMbOverTime.join(', ')} |\n`);
       }
       const ratio = results[1]!.messagesPerSecond / results[0]!.messagesPerSecond;
-      process.stdout.write(`| ${count} | ours / bare | | | ${ratio.toFixed(2)}× | |\n`);
+      process.stdout.write(`| ${count} | ours / bare | | | ${ratio.toFixed(2)}× | | |\n`);
     }
 
     const cost = await measurePersonalization();

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   SEND_FAILED: { exitCode: 1, description: 'Delivery failed for the whole issue (transport unreachable).' },
   SUBSCRIBER_INVALID: { exitCode: 1, description: 'An email address or subscriber record is invalid.' },
   SUBSCRIBER_NOT_FOUND: { exitCode: 1, description: 'No subscriber with that address.' },
+  BACKUP_FAILED: { exitCode: 1, description: 'The database could not be copied to the backup file.' },
   LOCKED: { exitCode: 1, description: 'Another process holds the lock for this job.' },
 } as const;
 

@@ -1,12 +1,12 @@
 import type { Dispatcher } from 'undici';
 import type { AppContext } from '../context';
 import { errorMessage, isAppError } from '../errors';
+import { elapsedMs } from '../log';
 import { recordFeedFailure, recordFeedNotModified, recordFeedSuccess, updateFeedUrl, type CollectFeedRow } from '../store/feeds';
 import { updateItemPageText } from '../store/items';
 import { nextAttemptAt } from './backoff';
 import type { FeedResult } from './collect';
 import { fetchFeedBytes } from './fetch-feed';
-import { extractArticle, TEASER_MAX_CHARS } from './fulltext';
 import { HttpFailure, httpGet } from './http';
 import { parseFeed } from './parse';
 import { isFileUrl } from './sources';
@@ -41,7 +41,7 @@ export async function collectFeed(run: CollectRun, feed: CollectFeedRow): Promis
 
     if (fetched.status === 'not-modified') {
       recordFeedNotModified(db, feed.id, now);
-      return { ...base, status: 'not-modified', itemsNew: 0, itemsSeen: 0, error: null, durationMs: elapsed(start) };
+      return { ...base, status: 'not-modified', itemsNew: 0, itemsSeen: 0, error: null, durationMs: elapsedMs(start) };
     }
 
     const parsed = parseFeed({ bytes: fetched.bytes, url: fetched.finalUrl, contentType: fetched.contentType }, { excerptChars: config.collect.excerptChars });
@@ -71,12 +71,12 @@ export async function collectFeed(run: CollectRun, feed: CollectFeedRow): Promis
     if (feed.full_text) await fetchFullTexts(run, feed.id, stored.inserted);
 
     const title = feed.title ?? (parsed.feed.title || null);
-    return { feedId: feed.id, url, title, status: 'ok', itemsNew: stored.itemsNew, itemsSeen: stored.itemsSeen, error: null, durationMs: elapsed(start) };
+    return { feedId: feed.id, url, title, status: 'ok', itemsNew: stored.itemsNew, itemsSeen: stored.itemsSeen, error: null, durationMs: elapsedMs(start) };
   } catch (error) {
     const reason = errorMessage(error);
     logger.warn({ feedId: feed.id, url: feed.url, err: isAppError(error) ? undefined : error, reason }, 'feed failed');
     recordFailure(run, feed, error);
-    return { ...base, status: 'failed', itemsNew: 0, itemsSeen: 0, error: reason, durationMs: elapsed(start) };
+    return { ...base, status: 'failed', itemsNew: 0, itemsSeen: 0, error: reason, durationMs: elapsedMs(start) };
   }
 }
 
@@ -92,6 +92,10 @@ function recordFailure(run: CollectRun, feed: CollectFeedRow, error: unknown): v
 /** Replace teaser text with the article page's main content, for feeds with the full-text option. */
 async function fetchFullTexts(run: CollectRun, feedId: number, inserted: { id: number; item: { link: string | null; text: string } }[]): Promise<void> {
   const { context } = run;
+  // Loaded on first use, because jsdom takes about 0.5 s to load (Node 20, this project's jsdom 26)
+  // and most feeds never need it.
+  const { extractArticle, TEASER_MAX_CHARS } = await import('./fulltext');
+
   for (const { id, item } of inserted) {
     if (!item.link || item.text.length >= TEASER_MAX_CHARS) continue;
     try {
@@ -108,8 +112,4 @@ async function fetchFullTexts(run: CollectRun, feedId: number, inserted: { id: n
       context.logger.warn({ feedId, itemId: id, url: item.link, reason: errorMessage(error) }, 'full text fetch failed; keeping the feed text');
     }
   }
-}
-
-function elapsed(start: number): number {
-  return Math.round(performance.now() - start);
 }

@@ -1,5 +1,5 @@
 import type { NormalizedItem } from './normalize';
-import { isHttpUrl, normaliseUrl } from './urls';
+import { normaliseUrl } from './urls';
 
 /**
  * Build the key that identifies a story across fetches and feeds (items.dedup_key):
@@ -11,7 +11,7 @@ import { isHttpUrl, normaliseUrl } from './urls';
  */
 export function dedupKey(item: NormalizedItem, feedUrl: string): string {
   const guid = item.guid?.trim() ?? '';
-  if (guid && isHttpUrl(guid)) return 'url:' + normaliseUrl(guid);
+  if (/^https?:\/\/[^/\s]/i.test(guid)) return 'url:' + normaliseUrl(guid);
   if (/^(tag|urn):/i.test(guid)) return 'id:' + guid;
   if (item.link) return 'url:' + normaliseUrl(item.link);
   if (guid) return `guid:${feedUrl} ${guid}`;
@@ -25,11 +25,22 @@ export function dedupKey(item: NormalizedItem, feedUrl: string): string {
  * repeat across unrelated stories.
  */
 export function titleKey(title: string): string | null {
-  const ascii = /^[\x00-\x7f]*$/.test(title);
-  const folded = (ascii ? title : title.normalize('NFKD').replace(/\p{M}/gu, ''))
+  // ASCII titles skip Unicode normalisation and property classes, which cost more.
+  if (/^[\x00-\x7f]*$/.test(title)) {
+    const folded = title.toLowerCase().replace(/'/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+    return enoughWords(folded);
+  }
+
+  const folded = title
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/['\u2019\u02BC]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+  return enoughWords(folded);
+}
+
+function enoughWords(folded: string): string | null {
   return folded.split(' ').length >= 4 ? folded : null;
 }

@@ -26,6 +26,8 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
+  // 1×1 images are tracking pixels (FeedBurner, ad networks), not content.
+  exclusiveFilter: (frame) => frame.tag === 'img' && frame.attribs.width === '1' && frame.attribs.height === '1',
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed'],
 };
 
@@ -80,6 +82,18 @@ export function htmlToPlainText(html: string): string {
   // Without tags, html-to-text would only decode entities and collapse whitespace to spaces.
   if (!html.includes('<')) return he.decode(html).replace(/\s+/g, ' ').trim();
   return normaliseWhitespace(toText(html));
+}
+
+/**
+ * Convert HTML to one line of plain text with regular expressions: cheaper than html-to-text,
+ * and enough for a teaser that is cut to an excerpt anyway. Scripts, styles and comments are dropped.
+ */
+export function htmlToLine(html: string): string {
+  const withoutTags = html
+    .replace(/<(script|style|noscript|iframe)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<[^>]*>/g, ' ');
+  return he.decode(withoutTags).replace(/\s+/g, ' ').trim();
 }
 
 function escapeText(text: string): string {

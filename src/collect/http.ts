@@ -87,7 +87,11 @@ export async function httpGet(request: HttpRequest): Promise<HttpResult> {
         throw new HttpFailure(request.url, `more than ${limits.maxRedirects} redirects; check the feed URL`, response.status, null);
       }
 
-      url = new URL(location, url).href;
+      const target = new URL(location, url);
+      if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+        throw new HttpFailure(url, `redirect to ${target.href}, which is not an http(s) URL`, response.status, null);
+      }
+      url = target.href;
       onlyPermanent &&= response.status === 301 || response.status === 308;
       if (onlyPermanent) permanentUrl = url;
       continue;

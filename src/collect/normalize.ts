@@ -1,7 +1,7 @@
 import he from 'he';
 import { parseFeedDate } from './dates';
 import type { RawItem, RawText } from './formats/raw';
-import { excerpt, htmlToPlainText, looksLikeHtml, normaliseWhitespace, sanitizeFeedHtml } from './html';
+import { excerpt, htmlToLine, htmlToPlainText, looksLikeHtml, normaliseWhitespace, sanitizeFeedHtml } from './html';
 import { repairDoubleEncoding } from './mojibake';
 import { resolveUrl } from './urls';
 
@@ -29,7 +29,7 @@ export function normalizeItem(raw: RawItem, excerptChars: number): NormalizedIte
   const html = toSafeHtml(raw.content ?? raw.summary, raw.base);
   const text = htmlToPlainText(html);
 
-  const teaser = raw.content && raw.summary ? htmlToPlainText(toSafeHtml(raw.summary, raw.base)) : '';
+  const teaser = raw.content && raw.summary ? teaserText(raw.summary) : '';
   const summary = excerpt(teaser || text, excerptChars);
 
   const title = normalizeTitle(raw.title) || excerpt(text, 80) || UNTITLED;
@@ -51,6 +51,7 @@ export function normalizeItem(raw: RawItem, excerptChars: number): NormalizedIte
 export function normalizeTitle(raw: RawText | null): string {
   if (!raw) return '';
   let value = fixText(raw.value);
+  if (value.includes('<!--')) value = value.replace(/<!--[\s\S]*?-->/g, '');
   if (raw.kind === 'html' && looksLikeHtml(value)) {
     value = he.decode(value.replace(/<\/?[a-z][^>]*>/gi, ''));
   }
@@ -68,6 +69,12 @@ function toSafeHtml(raw: RawText | null, base: string | null): string {
   const html = sanitizeFeedHtml(value, base);
   const escapedTags = html.includes('&lt;') ? (html.match(ESCAPED_TAGS)?.length ?? 0) : 0;
   return escapedTags >= 2 ? sanitizeFeedHtml(he.decode(html), base) : html;
+}
+
+/** Convert a teaser (RSS description, Atom summary) shown beside full content to one line of text. */
+function teaserText(raw: RawText): string {
+  const value = fixText(raw.value);
+  return raw.kind === 'html' ? htmlToLine(value) : value.replace(/\s+/g, ' ').trim();
 }
 
 /** Plain text as HTML paragraphs, split on blank lines. */

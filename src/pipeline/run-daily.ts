@@ -7,6 +7,7 @@ import type { AppContext } from '../context';
 import type { IssueRow } from '../domain';
 import { AppError, isAppError } from '../errors';
 import { elapsedMs } from '../log';
+import { takeLease } from '../schedule/lease';
 import { renderPreview } from '../render/render';
 import { sendIssue, type SendReport } from '../send/send';
 import { getIssue, getIssueByDate } from '../store/issues';
@@ -110,6 +111,19 @@ async function composeOrReuse(
     return existing;
   }
 
+  // The daemon's compose job takes the same lease, so `run` and `serve` never compose at once.
+  const lease = takeLease({
+    db: context.db,
+    name: 'compose',
+    owner: `run:${process.pid}`,
+    ttlMs: 60_000,
+    logger: context.logger,
+    controller: new AbortController(),
+  });
+  if (lease === null) {
+    throw new AppError('LOCKED', 'another process (the serve daemon or a second run) is composing an issue on this database; wait for it to finish and run again');
+  }
+
   try {
     report.compose = await composeIssue(context, { since: options.since, now });
   } catch (error) {
@@ -119,6 +133,8 @@ async function composeOrReuse(
       return null;
     }
     throw error;
+  } finally {
+    lease.release();
   }
   return getIssue(context.db, report.compose.issueId) ?? null;
 }

@@ -39,8 +39,7 @@ export async function backupDatabase(db: Database, file: string, options: { over
     pages = result.totalPages;
   } catch (error) {
     fs.rmSync(partial, { force: true });
-    // TODO: raise a BACKUP_FAILED code (exit 1) instead of USAGE once src/errors.ts defines one.
-    throw new AppError('USAGE', `backup to ${target} failed: ${errorMessage(error)}; check that the folder is writable and has space`);
+    throw new AppError('BACKUP_FAILED', `backup to ${target} failed: ${errorMessage(error)}; check that the folder is writable and has space`);
   }
   const schema = verifyCopy(partial, target);
 

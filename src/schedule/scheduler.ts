@@ -216,9 +216,8 @@ export class Scheduler {
 
     // Run the body and record the run.
     const start = performance.now();
-    let runId = 0;
     try {
-      runId = startJobRun(db, { job: job.name, owner: this.owner, trigger: decision.trigger, issueDate: decision.issueDate }, now);
+      const runId = startJobRun(db, { job: job.name, owner: this.owner, trigger: decision.trigger, issueDate: decision.issueDate }, now);
       logger.info({ runId, trigger: decision.trigger, reason: decision.reason }, 'job started');
 
       const result = await this.runBody(job, { runId, now, issueDate: decision.issueDate, trigger: decision.trigger, signal: controller.signal, logger: logger.child({ runId }) });

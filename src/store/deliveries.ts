@@ -1,5 +1,23 @@
 import type { DeliveryStatus } from '../domain';
+import type { Statement } from 'better-sqlite3';
 import { nowIso, writeTransaction, type Database } from './db';
+
+const preparedStatements = new WeakMap<Database, Map<string, Statement>>();
+
+/** Return the prepared statement of `sql` on `db`, prepared once per connection: a send runs these per message. */
+function statement(db: Database, sql: string): Statement {
+  let cache = preparedStatements.get(db);
+  if (!cache) {
+    cache = new Map();
+    preparedStatements.set(db, cache);
+  }
+  let prepared = cache.get(sql);
+  if (!prepared) {
+    prepared = db.prepare(sql);
+    cache.set(sql, prepared);
+  }
+  return prepared;
+}
 
 /** A claimed delivery with what the send stage needs of its subscriber. */
 export interface ClaimedDelivery {
@@ -27,13 +45,12 @@ export function deliveryMessageId(issueId: number, subscriberId: number, domain:
  * The Message-ID expression must match deliveryMessageId.
  */
 export function createDeliveries(db: Database, issueId: number, domain: string, now = nowIso()): number {
-  return db
-    .prepare(
-      `INSERT OR IGNORE INTO deliveries (issue_id, subscriber_id, status, message_id, updated_at)
-       SELECT @issueId, id, 'queued', '<issue-' || CAST(@issueId AS INTEGER) || '.subscriber-' || id || '@' || @domain || '>', @now
-       FROM subscribers WHERE status = 'confirmed' ORDER BY id`,
-    )
-    .run({ issueId, domain, now }).changes;
+  return statement(
+    db,
+    `INSERT OR IGNORE INTO deliveries (issue_id, subscriber_id, status, message_id, updated_at)
+     SELECT @issueId, id, 'queued', '<issue-' || CAST(@issueId AS INTEGER) || '.subscriber-' || id || '@' || @domain || '>', @now
+     FROM subscribers WHERE status = 'confirmed' ORDER BY id`,
+  ).run({ issueId, domain, now }).changes;
 }
 
 /**
@@ -43,8 +60,7 @@ export function createDeliveries(db: Database, issueId: number, domain: string, 
  * the run's in-flight limit (see inFlightLimit), and none is skipped.
  */
 export function requeueInterruptedDeliveries(db: Database, issueId: number, now = nowIso()): number {
-  return db
-    .prepare("UPDATE deliveries SET status = 'queued', updated_at = ? WHERE issue_id = ? AND status = 'sending'")
+  return statement(db, "UPDATE deliveries SET status = 'queued', updated_at = ? WHERE issue_id = ? AND status = 'sending'")
     .run(now, issueId).changes;
 }
 
@@ -63,19 +79,18 @@ export function claimRetryableDeliveries(db: Database, issueId: number, maxAttem
 
 /** Return the earliest retry time of a failed delivery with attempts left, or null when none is waiting. */
 export function nextRetryAt(db: Database, issueId: number, maxAttempts: number): string | null {
-  return (db
-    .prepare("SELECT min(next_attempt_at) FROM deliveries WHERE issue_id = ? AND status = 'failed' AND attempts < ?")
+  return (statement(db, "SELECT min(next_attempt_at) FROM deliveries WHERE issue_id = ? AND status = 'failed' AND attempts < ?")
     .pluck()
     .get(issueId, maxAttempts) as string | null) ?? null;
 }
 
 export function markDeliverySent(db: Database, id: number, now = nowIso()): void {
-  db.prepare("UPDATE deliveries SET status = 'sent', attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL, sent_at = @now, updated_at = @now WHERE id = @id").run({ id, now });
+  statement(db, "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL, sent_at = @now, updated_at = @now WHERE id = @id").run({ id, now });
 }
 
 /** Record a transient failure; `nextAttemptAt` null means no retry is left. */
 export function markDeliveryFailed(db: Database, id: number, error: string, nextAttemptAt: string | null, now = nowIso()): void {
-  db.prepare("UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = @error, next_attempt_at = @nextAttemptAt, updated_at = @now WHERE id = @id").run({
+  statement(db, "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = @error, next_attempt_at = @nextAttemptAt, updated_at = @now WHERE id = @id").run({
     id,
     error,
     nextAttemptAt,
@@ -86,33 +101,32 @@ export function markDeliveryFailed(db: Database, id: number, error: string, next
 /** Record a permanent failure and suppress the subscriber as bounced, in one transaction. */
 export function markDeliveryBounced(db: Database, id: number, subscriberId: number, reason: string, now = nowIso()): void {
   writeTransaction(db, () => {
-    db.prepare("UPDATE deliveries SET status = 'bounced', attempts = attempts + 1, last_error = @reason, next_attempt_at = NULL, updated_at = @now WHERE id = @id").run({ id, reason, now });
-    db.prepare("UPDATE subscribers SET status = 'bounced', bounce_reason = ? WHERE id = ? AND status = 'confirmed'").run(reason, subscriberId);
+    statement(db, "UPDATE deliveries SET status = 'bounced', attempts = attempts + 1, last_error = @reason, next_attempt_at = NULL, updated_at = @now WHERE id = @id").run({ id, reason, now });
+    statement(db, "UPDATE subscribers SET status = 'bounced', bounce_reason = ? WHERE id = ? AND status = 'confirmed'").run(reason, subscriberId);
   });
 }
 
 /** Return a claimed delivery that was never handed to the transport to the queue. */
 export function releaseDelivery(db: Database, id: number, now = nowIso()): void {
-  db.prepare("UPDATE deliveries SET status = 'queued', updated_at = ? WHERE id = ? AND status = 'sending'").run(now, id);
+  statement(db, "UPDATE deliveries SET status = 'queued', updated_at = ? WHERE id = ? AND status = 'sending'").run(now, id);
 }
 
 /** Drop the delivery of a subscriber who is no longer confirmed (unsubscribed during the send). */
 export function deleteDelivery(db: Database, id: number): void {
-  db.prepare('DELETE FROM deliveries WHERE id = ?').run(id);
+  statement(db, 'DELETE FROM deliveries WHERE id = ?').run(id);
 }
 
 /** Count an issue's deliveries in each status. */
 export function countDeliveries(db: Database, issueId: number): Record<DeliveryStatus, number> {
   const counts: Record<DeliveryStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, bounced: 0 };
-  const rows = db.prepare('SELECT status, count(*) AS n FROM deliveries WHERE issue_id = ? GROUP BY status').all(issueId) as Array<{ status: DeliveryStatus; n: number }>;
+  const rows = statement(db, 'SELECT status, count(*) AS n FROM deliveries WHERE issue_id = ? GROUP BY status').all(issueId) as Array<{ status: DeliveryStatus; n: number }>;
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }
 
 /** Count the deliveries not finished yet: queued, sending, or failed with attempts left. */
 export function countUnfinishedDeliveries(db: Database, issueId: number, maxAttempts: number): number {
-  return db
-    .prepare("SELECT count(*) FROM deliveries WHERE issue_id = ? AND (status IN ('queued', 'sending') OR (status = 'failed' AND attempts < ?))")
+  return statement(db, "SELECT count(*) FROM deliveries WHERE issue_id = ? AND (status IN ('queued', 'sending') OR (status = 'failed' AND attempts < ?))")
     .pluck()
     .get(issueId, maxAttempts) as number;
 }
@@ -126,12 +140,14 @@ export function countUnfinishedDeliveries(db: Database, issueId: number, maxAtte
  */
 export function applySoftBounces(db: Database, issueId: number, softBounceLimit: number): number {
   return writeTransaction(db, () => {
-    db.prepare(
+    statement(
+      db,
       `UPDATE subscribers SET soft_bounce_count = 0
        WHERE soft_bounce_count > 0 AND id IN (SELECT subscriber_id FROM deliveries WHERE issue_id = ? AND status = 'sent')`,
     ).run(issueId);
 
-    db.prepare(
+    statement(
+      db,
       `UPDATE subscribers SET soft_bounce_count = soft_bounce_count + 1
        WHERE id IN (SELECT subscriber_id FROM deliveries WHERE issue_id = ? AND status = 'failed' AND last_error GLOB '4[0-9][0-9]*')`,
     ).run(issueId);
@@ -147,15 +163,14 @@ export function applySoftBounces(db: Database, issueId: number, softBounceLimit:
 
 function claim(db: Database, where: string, parameters: Record<string, unknown>): ClaimedDelivery[] {
   return writeTransaction(db, () => {
-    const rows = db
-      .prepare(
-        `SELECT d.id, d.subscriber_id AS subscriberId, d.message_id AS messageId, d.attempts, s.email, s.name, s.status = 'confirmed' AS confirmed
-         FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
-         WHERE ${where} ORDER BY d.id LIMIT @limit`,
-      )
-      .all(parameters) as Array<Omit<ClaimedDelivery, 'confirmed'> & { confirmed: number }>;
+    const rows = statement(
+      db,
+      `SELECT d.id, d.subscriber_id AS subscriberId, d.message_id AS messageId, d.attempts, s.email, s.name, s.status = 'confirmed' AS confirmed
+       FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+       WHERE ${where} ORDER BY d.id LIMIT @limit`,
+    ).all(parameters) as Array<Omit<ClaimedDelivery, 'confirmed'> & { confirmed: number }>;
 
-    const markSending = db.prepare("UPDATE deliveries SET status = 'sending', updated_at = ? WHERE id = ?");
+    const markSending = statement(db, "UPDATE deliveries SET status = 'sending', updated_at = ? WHERE id = ?");
     const now = nowIso();
     for (const row of rows) markSending.run(now, row.id);
     return rows.map((row) => ({ ...row, confirmed: row.confirmed === 1 }));

@@ -13,8 +13,10 @@ export function getFeed(db: Database, id: number): FeedRow | undefined {
   return db.prepare('SELECT * FROM feeds WHERE id = ?').get(id) as FeedRow | undefined;
 }
 
+/** Find a feed by its URL, or by the URL it had before a permanent redirect. */
 export function findFeedByUrl(db: Database, url: string): FeedRow | undefined {
-  return db.prepare('SELECT * FROM feeds WHERE url = ?').get(url) as FeedRow | undefined;
+  const current = db.prepare('SELECT * FROM feeds WHERE url = ?').get(url) as FeedRow | undefined;
+  return current ?? (db.prepare('SELECT * FROM feeds WHERE moved_from = ? ORDER BY id LIMIT 1').get(url) as FeedRow | undefined);
 }
 
 /** List every feed in the order they were added. */
@@ -71,6 +73,7 @@ export interface FetchSuccess {
 /** A feeds row with the columns the collect stage added (see migrations 1xx). */
 export interface CollectFeedRow extends FeedRow {
   final_url: string | null;
+  moved_from: string | null;
 }
 
 /** Record a fetch that returned the feed (200) and reset the failure count. */
@@ -121,9 +124,9 @@ export function recordFeedFailure(
  * row as it is when another feed already has that URL.
  */
 export function updateFeedUrl(db: Database, id: number, url: string): boolean {
-  const other = findFeedByUrl(db, url);
+  const other = db.prepare('SELECT id FROM feeds WHERE url = ?').get(url) as { id: number } | undefined;
   if (other && other.id !== id) return false;
-  db.prepare('UPDATE feeds SET url = ? WHERE id = ?').run(url, id);
+  db.prepare('UPDATE feeds SET moved_from = coalesce(moved_from, url), url = ? WHERE id = ?').run(url, id);
   return true;
 }
 

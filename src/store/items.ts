@@ -42,10 +42,14 @@ export function getItem(db: Database, id: number): ItemRow | undefined {
 
 /** Find the item stored under a dedup key or one of its aliases; returns its id and feed id. */
 export function findItemByDedupKey(db: Database, dedupKey: string): { id: number; feed_id: number } | undefined {
-  const direct = statement(db, 'SELECT id, feed_id FROM items WHERE dedup_key = ?').get(dedupKey) as { id: number; feed_id: number } | undefined;
-  if (direct) return direct;
-  return statement(db, 'SELECT items.id, items.feed_id FROM item_aliases JOIN items ON items.id = item_aliases.item_id WHERE item_aliases.dedup_key = ?')
-    .get(dedupKey) as { id: number; feed_id: number } | undefined;
+  const lookup = statement(
+    db,
+    `SELECT id, feed_id FROM items WHERE dedup_key = @key
+     UNION ALL
+     SELECT items.id, items.feed_id FROM item_aliases JOIN items ON items.id = item_aliases.item_id WHERE item_aliases.dedup_key = @key
+     LIMIT 1`,
+  );
+  return lookup.get({ key: dedupKey }) as { id: number; feed_id: number } | undefined;
 }
 
 /** Record another dedup key under which a stored item was seen. */

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerCollectCommand } from '../../src/cli/commands/collect';
 import { registerFeedsCommand } from '../../src/cli/commands/feeds';
 import { AppError } from '../../src/errors';
+import { startHttpServer } from '../helpers/http-server';
 import { describeShared, CASES_DIR, REAL_FEEDS_DIR } from '../helpers/shared';
 
 /** Run the feeds and collect commands in-process with DATA_DIR and CONFIG pointing at `folder`. */
@@ -97,6 +98,23 @@ describe('feeds and collect commands', () => {
     expect(exported).toContain('<outline text="Research">');
     expect(exported).toContain('xmlUrl="https://lab.example/feed"');
     expect(exported).toContain('category="Research"');
+  });
+
+  test('parse reads a URL', async () => {
+    const server = await startHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' });
+      response.end('<rss version="2.0"><channel><title>Served</title><item><title>Served item</title><link>/a</link></item></channel></rss>');
+    });
+    try {
+      const parsed = JSON.parse(await run(folder, 'feeds', 'parse', `${server.url}/feed.xml`, '--json')) as { items: { link: string }[] };
+      expect(parsed.items[0]!.link).toBe(`${server.url}/a`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('parse of a missing file fails', async () => {
+    await expect(run(folder, 'feeds', 'parse', path.join(folder, 'missing.xml'), '--json')).rejects.toThrow(/could not be read/);
   });
 
   test('parse prints a summary', async () => {

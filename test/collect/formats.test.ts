@@ -76,6 +76,11 @@ describe('parseFeed formats', () => {
     expect(second!.text).toBe('One\n\nTwo\n\nx');
   });
 
+  test('comments dropped from titles', () => {
+    const bytes = Buffer.from('<rss version="2.0"><channel><title>T</title><item><title><!-- generated -->Clean title</title><link>https://e.org/c</link></item></channel></rss>');
+    expect(parseFeed({ bytes, url: 'https://e.org/feed' }).items[0]!.title).toBe('Clean title');
+  });
+
   test('RSS without version attribute', () => {
     const bytes = Buffer.from('<rss><channel><title>T</title><item><title>No version</title><link>https://e.org/a</link></item></channel></rss>');
     const parsed = parseFeed({ bytes, url: 'https://e.org/feed' });
@@ -132,5 +137,14 @@ describe('parseFeed on truncated input', () => {
     const { items } = parseFeed({ bytes, url: 'https://e.org/feed' });
     expect(items[0]!.title).toBe('Whole item');
     expect(items).toHaveLength(2);
+  });
+});
+
+describe('parseFeed sanitising', () => {
+  test('drops tracking pixels and scripts', () => {
+    const description = '&lt;p&gt;Story&lt;/p&gt;&lt;img src="http://feeds.example/~r/x" height="1" width="1" alt=""/&gt;&lt;script&gt;x()&lt;/script&gt;&lt;img src="/a.png" width="300" height="200"&gt;';
+    const bytes = Buffer.from(`<rss version="2.0"><channel><title>T</title><item><title>Pixel</title><link>https://e.org/p</link><description>${description}</description></item></channel></rss>`);
+    const [item] = parseFeed({ bytes, url: 'https://e.org/feed' }).items;
+    expect(item!.html).toBe('<p>Story</p><img src="https://e.org/a.png" width="300" height="200" />');
   });
 });

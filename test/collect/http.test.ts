@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectFeeds } from '../../src/collect/collect';
+import { parseRetryAfter } from '../../src/collect/http';
 import { findFeedByUrl, getFeed, type CollectFeedRow } from '../../src/store/feeds';
 import type { TestContext } from '../helpers/context';
 import { startHttpServer, type TestServer } from '../helpers/http-server';
@@ -80,6 +81,19 @@ describe('collect over loopback HTTP', () => {
     expect(report.feeds[0]!.url).toBe(`${url}/new.xml`);
   });
 
+  test('old URL finds the moved feed', async () => {
+    const url = await serve((request, response) => {
+      if (request.url === '/old') response.writeHead(308, { location: '/new' }).end();
+      else response.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed(['Story of a permanently moved feed']));
+    });
+
+    await collectFeeds(context, { sources: [`${url}/old`] });
+    const second = await collectFeeds(context, { sources: [`${url}/old`] });
+
+    expect(second.feeds[0]!.url).toBe(`${url}/new`);
+    expect(context.db.prepare('SELECT url, moved_from FROM feeds').all()).toEqual([{ url: `${url}/new`, moved_from: `${url}/old` }]);
+  });
+
   test('302 keeps the stored URL', async () => {
     const url = await serve((request, response) => {
       if (request.url === '/feed') response.writeHead(302, { location: '/elsewhere' }).end();
@@ -98,6 +112,13 @@ describe('collect over loopback HTTP', () => {
     const report = await collectFeeds(context, { sources: [`${url}/loop`] });
     expect(report.feeds[0]!.error).toMatch(/more than 5 redirects/);
     expect(hops).toBe(6);
+  });
+
+  test('redirect to file: rejected', async () => {
+    const url = await serve((_request, response) => response.writeHead(301, { location: 'file:///etc/hostname' }).end());
+    const report = await collectFeeds(context, { sources: [`${url}/feed`] });
+    expect(report.feeds[0]!.error).toContain('not an http(s) URL');
+    expect(findFeedByUrl(context.db, `${url}/feed`)).toBeDefined();
   });
 
   test('gzip body decompressed', async () => {
@@ -238,5 +259,21 @@ describeShared('shared HTTP cases', () => {
     const report = await collectFeeds(context, { sources: [`${server.url}/feed`] });
     expect(report.feedsFailed).toBe(0);
     expect(context.db.prepare('SELECT title FROM items').pluck().all()).toEqual(['Compressed item']);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = new Date('2024-06-04T08:00:00Z');
+
+  test('delay in seconds', () => {
+    expect(parseRetryAfter('120', now)).toEqual(new Date('2024-06-04T08:02:00Z'));
+  });
+
+  test('HTTP date', () => {
+    expect(parseRetryAfter('Tue, 04 Jun 2024 09:00:00 GMT', now)).toEqual(new Date('2024-06-04T09:00:00Z'));
+  });
+
+  test.each([null, '', 'soon'])('%s is null', (value) => {
+    expect(parseRetryAfter(value, now)).toBeNull();
   });
 });

@@ -9,8 +9,8 @@ export type MessagesStep =
   | { kind: 'text'; text: string; stopReason?: 'end_turn' | 'max_tokens' }
   /** stop_reason "refusal" with an empty content list. */
   | { kind: 'refusal' }
-  /** An error status (429, 500, 529 …) with an Anthropic error body and optional retry-after seconds. */
-  | { kind: 'status'; status: number; retryAfterSeconds?: number }
+  /** An error status (429, 500, 529 …) with an Anthropic error body, optional retry-after seconds and extra headers. */
+  | { kind: 'status'; status: number; retryAfterSeconds?: number; headers?: Record<string, string> }
   /** Accept the request and never respond, until the client gives up or the server closes. */
   | { kind: 'hang' };
 
@@ -100,7 +100,7 @@ function replay(step: MessagesStep, body: Record<string, unknown>, response: htt
       sendJson(response, 200, message([], 'refusal'));
       return;
     case 'status': {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...step.headers };
       if (step.retryAfterSeconds !== undefined) headers['retry-after'] = String(step.retryAfterSeconds);
       sendJson(response, step.status, errorBody(errorTypeOf(step.status), `scripted ${step.status}`), headers);
       return;

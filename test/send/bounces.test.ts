@@ -90,11 +90,11 @@ describe('server pushback', () => {
     const logLines: string[] = [];
     context.logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
     await sink.close();
-    let refusals = 0;
+    let recipientCommands = 0;
     sink = await startSmtpSink({
       onRecipient: () => {
-        refusals += 1;
-        if (refusals === 1) throw smtpReply(421, '4.7.0 too many messages, slow down');
+        recipientCommands += 1;
+        if (recipientCommands === 1) throw smtpReply(421, '4.7.0 too many messages, slow down');
       },
     });
     context.config.smtpUrl = sink.url;
