@@ -15,6 +15,12 @@ export function buildProgram(): Command {
 
 /** Run the CLI; expected failures print one line and set the exit code, bugs print the stack. */
 export async function main(argv: string[] = process.argv): Promise<void> {
+  // A reader that closes the pipe early (`… | head`) is not a failure of the command.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
