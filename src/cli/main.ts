@@ -3,10 +3,13 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../errors';
 import { registerCommands } from './commands';
 
+const { version } = require('../../package.json') as { version: string };
+
 /** Build the `ai-daily-summary` program with every command of the contract. */
 export function buildProgram(): Command {
   const program = new Command('ai-daily-summary')
     .description('Collect feeds, compose a daily digest and email it to subscribers')
+    .version(version, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerCommands(program);

@@ -44,7 +44,7 @@ export async function collectFeed(run: CollectRun, feed: CollectFeedRow): Promis
       return { ...base, status: 'not-modified', itemsNew: 0, itemsSeen: 0, error: null, durationMs: elapsedMs(start) };
     }
 
-    const parsed = parseFeed({ bytes: fetched.bytes, url: fetched.finalUrl, contentType: fetched.contentType }, { excerptChars: config.collect.excerptChars });
+    const parsed = await parseFeed({ bytes: fetched.bytes, url: fetched.finalUrl, contentType: fetched.contentType }, { excerptChars: config.collect.excerptChars });
     const stored = storeFeedItems(db, feed.id, parsed.items, now);
 
     let url = feed.url;

@@ -17,7 +17,7 @@ export async function parseFeedSource(location: string, config: Config): Promise
       userAgent: userAgentOf(config.publicUrl),
       dispatcher,
     });
-    return parseFeed({ bytes: fetched.bytes, url: fetched.finalUrl, contentType: fetched.contentType }, { excerptChars: config.collect.excerptChars });
+    return await parseFeed({ bytes: fetched.bytes, url: fetched.finalUrl, contentType: fetched.contentType }, { excerptChars: config.collect.excerptChars });
   } finally {
     await dispatcher.close();
   }

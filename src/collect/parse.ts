@@ -1,13 +1,14 @@
 import zlib from 'node:zlib';
 import { AppError, errorMessage } from '../errors';
 import { decodeFeedBytes } from './charset';
+import { parseXmlFeed, type ParsedXmlFeed } from './feed-parser';
 import { isAtomRoot, readAtom } from './formats/atom';
 import { looksLikeJsonFeed, readJsonFeed } from './formats/jsonfeed';
 import type { RawFeed } from './formats/raw';
+import { readRootElement } from './formats/root';
 import { isRssRoot, readRss } from './formats/rss';
 import { normalizeItem, normalizeTitle, type NormalizedItem } from './normalize';
 import { resolveUrl } from './urls';
-import { parseXml } from './xml';
 
 export type { NormalizedItem } from './normalize';
 
@@ -33,16 +34,16 @@ export interface ParseOptions {
 const DEFAULT_EXCERPT_CHARS = 400;
 
 /**
- * Parse RSS 0.90–2.0, Atom 0.3/1.0 or JSON Feed 1.0/1.1 bytes into normalised items. Pure: no
- * database, no network. Throws AppError FEED_PARSE_FAILED naming `url` when the bytes are not
- * a feed.
+ * Parse RSS 0.90–2.0, Atom 0.3/1.0 or JSON Feed 1.0/1.1 bytes into normalised items. RSS and
+ * Atom are parsed with rss-parser, JSON Feed by hand. Pure: no database, no network. Rejects
+ * with AppError FEED_PARSE_FAILED naming `url` when the bytes are not a feed.
  */
-export function parseFeed(input: ParseInput, options: ParseOptions = {}): ParsedFeed {
+export async function parseFeed(input: ParseInput, options: ParseOptions = {}): Promise<ParsedFeed> {
   const excerptChars = options.excerptChars ?? DEFAULT_EXCERPT_CHARS;
   const bytes = gunzipIfCompressed(input.bytes, input.url);
   const { text, encoding } = decodeFeedBytes(bytes, input.contentType);
 
-  const raw = readAnyFormat(text.replace(/^\uFEFF/, ''), input.url);
+  const raw = await readAnyFormat(text.replace(/^\uFEFF/, ''), input.url);
 
   return {
     feed: {
@@ -55,7 +56,7 @@ export function parseFeed(input: ParseInput, options: ParseOptions = {}): Parsed
   };
 }
 
-function readAnyFormat(text: string, url: string): RawFeed {
+async function readAnyFormat(text: string, url: string): Promise<RawFeed> {
   const trimmed = text.trimStart();
   if (trimmed === '') throw parseError(url, 'the body is empty');
 
@@ -71,17 +72,19 @@ function readAnyFormat(text: string, url: string): RawFeed {
     throw parseError(url, `it is an HTML page, not a feed${feedLinkHint(trimmed, url)}`);
   }
 
-  let document;
+  const root = readRootElement(trimmed);
+  if (!root) throw parseError(url, 'invalid XML: no root element found');
+  if (root.name.toLowerCase() === 'html') throw parseError(url, `it is an HTML page, not a feed${feedLinkHint(trimmed, url)}`);
+  if (!isRssRoot(root.name) && !isAtomRoot(root.name)) throw parseError(url, `the root element <${root.name}> is not RSS, Atom or JSON Feed`);
+
+  let feed: ParsedXmlFeed;
   try {
-    document = parseXml(trimmed);
+    feed = await parseXmlFeed(trimmed);
   } catch (error) {
-    throw parseError(url, `invalid XML: ${errorMessage(error)}`, error);
+    throw parseError(url, `invalid XML: ${errorMessage(error).replace(/\s+/g, ' ')}`, error);
   }
 
-  if (isRssRoot(document.rootName)) return readRss(document, url);
-  if (isAtomRoot(document.rootName)) return readAtom(document, url);
-  if (document.rootName.toLowerCase() === 'html') throw parseError(url, `it is an HTML page, not a feed${feedLinkHint(trimmed, url)}`);
-  throw parseError(url, `the root element <${document.rootName}> is not RSS, Atom or JSON Feed`);
+  return isAtomRoot(root.name) ? readAtom(feed, url) : readRss(feed, root, url);
 }
 
 /** Feed bytes saved or served gzip-compressed without Content-Encoding start with 1F 8B. */

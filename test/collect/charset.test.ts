@@ -25,23 +25,23 @@ describe('charset decoding', () => {
     ['charset-windows-1250.rss.xml', 'windows-1250', 'Příliš žluťoučký kůň'],
     ['utf16le-bom.rss.xml', 'utf-16le', 'Überraschung – UTF-16'],
     ['undeclared-shift_jis.rss.xml', 'shift_jis', '人工知能の最新ニュースと機械学習の研究について'],
-  ])('%s decodes', (file, encoding, title) => {
-    const parsed = parseFixture(file);
+  ])('%s decodes', async (file, encoding, title) => {
+    const parsed = await parseFixture(file);
     expect(parsed.feed.encoding).toBe(encoding);
     expect(parsed.items[0]!.title).toBe(title);
     expect(JSON.stringify(parsed)).not.toContain('\uFFFD');
   });
 
-  test('double-encoded UTF-8 repaired', () => {
-    const [item] = parseFixture('double-encoded-utf8.rss.xml').items;
+  test('double-encoded UTF-8 repaired', async () => {
+    const [item] = (await parseFixture('double-encoded-utf8.rss.xml')).items;
     expect(item!.title).toBe('Café – Jane’s “naïve” résumé');
     expect(item!.text).toBe('Déjà vu — voilà.');
   });
 
-  test('HTTP charset outranks the declaration', () => {
+  test('HTTP charset outranks the declaration', async () => {
     const bytes = iconv.encode('<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>Лента</title></channel></rss>', 'koi8-r');
     expect(decodeFeedBytes(bytes, 'application/rss+xml; charset=KOI8-R').encoding).toBe('koi8-r');
-    expect(parseFeed({ bytes, url: 'https://e.org/f', contentType: 'text/xml; charset="koi8-r"' }).feed.title).toBe('Лента');
+    expect((await parseFeed({ bytes, url: 'https://e.org/f', contentType: 'text/xml; charset="koi8-r"' })).feed.title).toBe('Лента');
   });
 
   test('false HTTP utf-8 falls back to the declaration', () => {
@@ -61,9 +61,9 @@ describe('charset decoding', () => {
     expect(decodeFeedBytes(bytes, 'text/xml; charset=iso-8859-1').text).toBe('<a>€“</a>');
   });
 
-  test('NFC composition', () => {
+  test('NFC composition', async () => {
     const bytes = Buffer.from('<rss version="2.0"><channel><title>T</title><item><title>Cafe\u0301</title><link>https://e.org/1</link></item></channel></rss>');
-    expect(parseFeed({ bytes, url: 'https://e.org/f' }).items[0]!.title).toBe('Caf\u00e9');
+    expect((await parseFeed({ bytes, url: 'https://e.org/f' })).items[0]!.title).toBe('Caf\u00e9');
   });
 });
 
@@ -74,7 +74,7 @@ describe('repairDoubleEncoding', () => {
     ['â€œquotedâ€\u009d', '“quoted”'],
     ['emoji ðŸ˜€', 'emoji 😀'],
     ['Ã\u00a0 bientôt', 'à bientôt'],
-  ])('%s repaired', (input, expected) => {
+  ])('%s repaired', async (input, expected) => {
     expect(repairDoubleEncoding(input)).toBe(expected);
   });
 

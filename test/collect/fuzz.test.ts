@@ -54,7 +54,7 @@ describeShared('fuzzed feeds', () => {
     .map((file) => ({ file, bytes: readRealFeed(file) }))
     .filter((seed) => seed.bytes.length <= MAX_SEED_BYTES);
 
-  test(`${MUTATIONS} mutations never crash`, () => {
+  test(`${MUTATIONS} mutations never crash`, async () => {
     const next = random(20241204);
     const failures: string[] = [];
 
@@ -62,7 +62,7 @@ describeShared('fuzzed feeds', () => {
       const seed = seeds[index % seeds.length]!;
       const url = `https://fuzz.example/${index}/${seed.file}`;
       try {
-        const parsed = parseFeed({ bytes: mutate(seed.bytes, next), url });
+        const parsed = await parseFeed({ bytes: mutate(seed.bytes, next), url });
         for (const item of parsed.items) {
           if (typeof item.title !== 'string' || item.title === '') failures.push(`${url}: empty title`);
           if (item.published !== null && Number.isNaN(Date.parse(item.published))) failures.push(`${url}: bad date`);

@@ -120,7 +120,7 @@ describe('public archive', () => {
 
   test('rss parses back with the collector', async () => {
     const response = await fetchText(baseUrl + '/archive.rss');
-    const parsed = parseFeed({ bytes: Buffer.from(response.body), url: 'http://127.0.0.1:8787/archive.rss', contentType: 'application/rss+xml; charset=utf-8' });
+    const parsed = await parseFeed({ bytes: Buffer.from(response.body), url: 'http://127.0.0.1:8787/archive.rss', contentType: 'application/rss+xml; charset=utf-8' });
 
     expect(parsed.feed.format).toBe('rss2');
     expect(parsed.feed.title).toBe('AI Daily Summary');

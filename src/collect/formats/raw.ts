@@ -31,16 +31,3 @@ export interface RawFeed {
   base: string | null;
   items: RawItem[];
 }
-
-/** Namespace URIs of the modules the readers look into. */
-export const NS = {
-  atom: ['http://www.w3.org/2005/Atom'],
-  atom03: ['http://purl.org/atom/ns#'],
-  content: ['http://purl.org/rss/1.0/modules/content/'],
-  dc: ['http://purl.org/dc/elements/1.1/', 'http://purl.org/dc/terms/'],
-  media: ['http://search.yahoo.com/mrss/', 'http://search.yahoo.com/mrss'],
-  itunes: ['http://www.itunes.com/dtds/podcast-1.0.dtd'],
-  feedburner: ['http://rssnamespace.org/feedburner/ext/1.0'],
-  rss1: ['http://purl.org/rss/1.0/'],
-  rss090: ['http://my.netscape.com/rdf/simple/0.9/'],
-} as const;
