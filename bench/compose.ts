@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { collectFeeds } from '../src/collect/collect';
 import { estimateFixedTokens } from '../src/compose/claude/prompt';
-import { buildItemRecords, renderRecords } from '../src/compose/claude/records';
+import { buildItemRecords, renderRecords, type ItemRecord } from '../src/compose/claude/records';
 import { estimateTokens } from '../src/compose/claude/tokens';
 import { composeOffline, offlineOptionsFrom } from '../src/compose/offline/compose-offline';
 import { createContext } from '../src/context';
@@ -13,8 +13,8 @@ import type { ItemRow } from '../src/domain';
 /**
  * Compose benchmark on the 100 newest items of the seven AI feeds of ../shared/feeds/real.
  * It compares the input tokens of the budgeted Claude prompt with a naive prompt that pastes
- * each item's full text, using one estimate (four characters a token) for both. It also times
- * the offline composer.
+ * each item's full text, using one estimate (four characters a token) for both and the same
+ * system prompt and tool schema on both sides. It also times the offline composer.
  * Run: `npx tsx bench/compose.ts [runs]`. Prints a markdown section.
  */
 const RUNS = Number(process.argv[2] ?? 5);
@@ -50,11 +50,22 @@ async function main(): Promise<void> {
     const budget = context.config.compose.inputTokenBudget;
     const records = buildItemRecords(items, feeds, budget - fixed);
     const budgetedTokens = fixed + estimateTokens(records.text);
-    const naiveText = renderRecords(items.map((item) => ({ id: item.id, source: feeds.get(item.feed_id) ?? '', title: item.title, date: item.published_at, excerpt: item.text })));
+    const fullTextRecords = items.map((item) => ({ id: item.id, source: feeds.get(item.feed_id) ?? '', title: item.title, date: item.published_at, excerpt: item.text }));
+    const naiveText = renderNaive(fullTextRecords);
     const naiveTokens = fixed + estimateTokens(naiveText);
+    const groupedNaiveTokens = fixed + estimateTokens(renderRecords(fullTextRecords));
+    const ratio = (tokens: number) => (tokens / naiveTokens).toFixed(3);
+    const perIssueRatio = ((budgetedTokens - fixed) / (naiveTokens - fixed)).toFixed(3);
+    const withExcerpts = records.records.filter((record) => record.excerpt !== '');
+    const excerptChars = withExcerpts.reduce((sum, record) => sum + record.excerpt.length, 0);
     const capRows = [700, 240, 120, 0].map((cap) => {
       const tokens = fixed + estimateTokens(buildItemRecords(items, feeds, budget - fixed, cap).text);
-      return `| ${cap === 0 ? 'titles only, no excerpt' : `excerpts cut to ${cap} characters`} | ${tokens.toLocaleString('en-US')} | ${(tokens / naiveTokens).toFixed(3)} |`;
+      return `| ${cap === 0 ? 'titles only, no excerpt' : `excerpts cut at a sentence within ${cap} characters`} | ${tokens.toLocaleString('en-US')} | ${ratio(tokens)} |`;
+    });
+    const budgetRows = [4000, 3500].map((issueBudget) => {
+      const result = buildItemRecords(items, feeds, issueBudget - fixed);
+      const tokens = fixed + result.tokens;
+      return `| budget ${issueBudget.toLocaleString('en-US')} (${result.shortenedCount} excerpts shortened) | ${tokens.toLocaleString('en-US')} | ${ratio(tokens)} |`;
     });
 
     // Offline composer time: the first run loads the wink-nlp model.
@@ -74,19 +85,24 @@ async function main(): Promise<void> {
       '',
       `Items: the ${items.length} newest of the seven AI feeds (${items.reduce((sum, item) => sum + item.text.length, 0).toLocaleString('en-US')} characters of text).`,
       `Command: \`npx tsx bench/compose.ts ${RUNS}\``,
-      `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`,
+      `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.type()} ${os.release()}, load average ${os.loadavg()[0]!.toFixed(2)}`,
+      `Tokens: estimated at four characters a token for both prompts. Both include the same system prompt, tool schema and message frame (${fixed.toLocaleString('en-US')} estimated tokens).`,
       '',
-      '| prompt | estimated input tokens |',
-      '|---|---|',
-      `| naive: every item's full text | ${naiveTokens.toLocaleString('en-US')} |`,
-      `| budgeted: compact records, budget ${budget.toLocaleString('en-US')} (${records.shortenedCount} excerpts shortened) | ${budgetedTokens.toLocaleString('en-US')} |`,
-      `| ratio budgeted / naive | ${(budgetedTokens / naiveTokens).toFixed(3)} |`,
+      '| prompt | estimated input tokens | ratio to naive |',
+      '|---|---|---|',
+      `| naive: one \`id / source / date / title / full text\` line per item | ${naiveTokens.toLocaleString('en-US')} | 1 |`,
+      `| naive with the budgeted prompt's source and date headings | ${groupedNaiveTokens.toLocaleString('en-US')} | ${ratio(groupedNaiveTokens)} |`,
+      `| budgeted: as sent, budget ${budget.toLocaleString('en-US')} (${records.shortenedCount} excerpts shortened) | ${budgetedTokens.toLocaleString('en-US')} | ${ratio(budgetedTokens)} |`,
       '',
-      'The same prompt with other excerpt lengths (the composer uses 240):',
+      `Per-issue part only (system prompt, tool schema and frame left out of both): ratio ${perIssueRatio}.`,
+      `Excerpts sent: ${withExcerpts.length} of ${items.length} items, ${withExcerpts.length === 0 ? 0 : Math.round(excerptChars / withExcerpts.length)} characters on average.`,
+      '',
+      'The same prompt with other excerpt caps (the composer uses 240) and smaller budgets:',
       '',
       '| records | estimated input tokens | ratio to naive |',
       '|---|---|---|',
       ...capRows,
+      ...budgetRows,
       '',
       '| offline composer | ms |',
       '|---|---|',
@@ -100,6 +116,23 @@ async function main(): Promise<void> {
     context.db.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Render the naive prompt's records: a legend of source codes, then one
+ * `id | source | date | title | full text` line per item. This is the layout the composer sent
+ * before the records were grouped, kept here so that the baseline does not move with it.
+ */
+function renderNaive(records: ItemRecord[]): string {
+  const sourceCodes = new Map<string, string>();
+  for (const record of records) if (!sourceCodes.has(record.source)) sourceCodes.set(record.source, `S${sourceCodes.size + 1}`);
+
+  const field = (text: string) => text.replace(/\|/g, '/');
+  const legend = [...sourceCodes].map(([source, code]) => `${code} = ${field(source)}`).join('; ');
+  const lines = records.map((record) =>
+    [String(record.id), sourceCodes.get(record.source)!, record.date ?? '', field(record.title), field(record.excerpt)].join(' | '),
+  );
+  return [`Sources: ${legend}`, 'Articles (id | source | date | title | excerpt):', ...lines].join('\n');
 }
 
 void main();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** One feed of the configured list. */
-export const feedConfigSchema = z.object({
+export const feedConfigSchema = z.strictObject({
   url: z.string().min(1),
   title: z.string().optional(),
   tags: z.array(z.string()).default([]),
@@ -12,9 +12,9 @@ export const feedConfigSchema = z.object({
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time as HH:MM');
 
 /** The config file (config/config.yaml); every key has a default so an empty file is valid. */
-export const configFileSchema = z.object({
+export const configFileSchema = z.strictObject({
   newsletter: z
-    .object({
+    .strictObject({
       title: z.string().default('AI Daily Summary'),
       field: z.string().default('AI'),
       from: z.string().default('AI Daily Summary <digest@localhost>'),
@@ -27,7 +27,7 @@ export const configFileSchema = z.object({
     .prefault({}),
   feeds: z.array(feedConfigSchema).default([]),
   collect: z
-    .object({
+    .strictObject({
       concurrency: z.number().int().min(1).default(8),
       perHostConcurrency: z.number().int().min(1).default(2),
       connectTimeoutSeconds: z.number().positive().default(10),
@@ -38,7 +38,7 @@ export const configFileSchema = z.object({
     })
     .prefault({}),
   compose: z
-    .object({
+    .strictObject({
       maxItems: z.number().int().min(1).default(60),
       minThemes: z.number().int().min(1).default(2),
       maxThemes: z.number().int().min(1).default(6),
@@ -52,7 +52,7 @@ export const configFileSchema = z.object({
     })
     .prefault({}),
   send: z
-    .object({
+    .strictObject({
       smtpUrl: z.string().optional(),
       maxConnections: z.number().int().min(1).default(5),
       maxMessages: z.number().int().min(1).default(100),
@@ -64,7 +64,7 @@ export const configFileSchema = z.object({
       softBounceLimit: z.number().int().min(1).default(3),
       maxHtmlBytes: z.number().int().positive().default(102000),
       dkim: z
-        .object({
+        .strictObject({
           domainName: z.string(),
           keySelector: z.string(),
           privateKeyFile: z.string(),
@@ -73,7 +73,7 @@ export const configFileSchema = z.object({
     })
     .prefault({}),
   schedule: z
-    .object({
+    .strictObject({
       timezone: z.string().default('UTC'),
       collectEveryMinutes: z.number().int().min(1).max(1440).default(30),
       composeAt: clockTime.default('06:30'),

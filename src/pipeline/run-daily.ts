@@ -7,10 +7,12 @@ import type { AppContext } from '../context';
 import type { IssueRow } from '../domain';
 import { AppError, isAppError } from '../errors';
 import { elapsedMs } from '../log';
-import { takeLease } from '../schedule/lease';
+import { takeLease, type Lease } from '../schedule/lease';
+import { redactUrl, redactUrlsInText } from '../schedule/redact-url';
 import { renderPreview } from '../render/render';
 import { sendIssue, type SendReport } from '../send/send';
 import { getIssue, getIssueByDate } from '../store/issues';
+import { recordJobRun } from './record-job';
 
 export interface RunOptions {
   /** Feed URLs, files or folders to collect instead of the configured feeds. */
@@ -70,7 +72,7 @@ export async function runDaily(context: AppContext, options: RunOptions = {}): P
     return finish(report, started, logger);
   }
 
-  report.collect = await collectFeeds(context, { sources: options.sources, now });
+  report.collect = await recordJobRun(context, 'collect', null, () => collectFeeds(context, { sources: options.sources, now }), summarizeCollect);
   if (report.collect.feeds.length === 0) {
     throw new AppError('NO_FEEDS', 'no feeds to collect; add feeds to config/config.yaml, run `ai-daily-summary feeds add URL`, or pass --feeds');
   }
@@ -79,8 +81,13 @@ export async function runDaily(context: AppContext, options: RunOptions = {}): P
     throw new AppError('NO_FEEDS', `none of ${report.collect.feeds.length} feeds could be collected, so nothing was composed or sent (${reasons}); check the network or the feed URLs`);
   }
 
-  const issue = await composeOrReuse(context, existing, options, now, report);
+  const issue = await composeOrReuse(context, options, now, report);
   if (issue === null) return finish(report, started, logger);
+  if (issue.status === 'sent') {
+    report.issueId = issue.id;
+    report.sendSkipped = report.composeSkipped;
+    return finish(report, started, logger);
+  }
   report.issueId = issue.id;
   report.previewFile = await writePreview(context, issue.id);
 
@@ -91,52 +98,97 @@ export async function runDaily(context: AppContext, options: RunOptions = {}): P
     return finish(report, started, logger);
   }
 
-  report.send = await sendIssue(context, issue.id);
+  const send = await recordJobRun(context, 'send', issue.issue_date, () => sendUnlessLocked(context, issue.id), summarizeSend);
+  if (send === null) {
+    report.sendSkipped = `another process is sending issue #${issue.id} right now; it delivers to every subscriber`;
+    logger.info({ issueId: issue.id }, 'issue is being sent by another process; nothing to do');
+  }
+  report.send = send;
   return finish(report, started, logger);
 }
 
 /**
- * Compose a fresh issue unless today's issue is already approved or being sent, in which case
- * that one goes out as it is. A draft left from an earlier run is recomposed with what is new.
+ * Compose a fresh issue unless today's issue is already approved, being sent or sent, in which
+ * case that one is used as it is. A draft left from an earlier run is recomposed with what is
+ * new. The check runs under the compose lease, which the daemon's compose job takes too, so two
+ * processes never compose at once and the second one sees what the first did.
  */
-async function composeOrReuse(
-  context: AppContext,
-  existing: IssueRow | undefined,
-  options: RunOptions,
-  now: Date,
-  report: RunReport,
-): Promise<IssueRow | null> {
-  if (existing && (existing.status === 'approved' || existing.status === 'sending')) {
-    report.composeSkipped = `the issue for ${existing.issue_date} (#${existing.id}) is already ${existing.status}`;
-    return existing;
-  }
-
-  // The daemon's compose job takes the same lease, so `run` and `serve` never compose at once.
-  const lease = takeLease({
-    db: context.db,
-    name: 'compose',
-    owner: `run:${process.pid}`,
-    ttlMs: 60_000,
-    logger: context.logger,
-    controller: new AbortController(),
-  });
-  if (lease === null) {
-    throw new AppError('LOCKED', 'another process (the serve daemon or a second run) is composing an issue on this database; wait for it to finish and run again');
-  }
+async function composeOrReuse(context: AppContext, options: RunOptions, now: Date, report: RunReport): Promise<IssueRow | null> {
+  const lease = await waitForComposeLease(context);
 
   try {
-    report.compose = await composeIssue(context, { since: options.since, now });
-  } catch (error) {
-    if (isAppError(error) && error.code === 'NO_ITEMS') {
-      report.composeSkipped = error.message;
-      context.logger.info({ reason: error.message }, 'no issue composed');
-      return null;
+    const existing = getIssueByDate(context.db, report.issueDate);
+    if (existing && existing.status !== 'draft') {
+      report.composeSkipped = `the issue for ${existing.issue_date} (#${existing.id}) is already ${existing.status}`;
+      return existing;
     }
-    throw error;
+
+    report.compose = await recordJobRun(context, 'compose', report.issueDate, () => composeIssue(context, { since: options.since, now }), (result) => ({
+      status: 'ok',
+      summary: { issueId: result.issueId, themeCount: result.themeCount, itemCount: result.itemCount, composer: result.composer },
+    }));
+    return getIssue(context.db, report.compose.issueId) ?? null;
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'NO_ITEMS') throw error;
+    report.composeSkipped = error.message;
+    context.logger.info({ reason: error.message }, 'no issue composed');
+    return null;
   } finally {
     lease.release();
   }
-  return getIssue(context.db, report.compose.issueId) ?? null;
+}
+
+/** Take the compose lease, waiting while another process composes (at most its deadline plus a minute). */
+async function waitForComposeLease(context: AppContext): Promise<Lease> {
+  const waitUntil = Date.now() + (context.config.compose.deadlineSeconds + 60) * 1000;
+  let announced = false;
+
+  for (;;) {
+    const lease = takeLease({
+      db: context.db,
+      name: 'compose',
+      owner: `run:${process.pid}`,
+      ttlMs: 60_000,
+      logger: context.logger,
+      controller: new AbortController(),
+    });
+    if (lease !== null) return lease;
+
+    if (Date.now() > waitUntil) {
+      throw new AppError('LOCKED', 'another process (the serve daemon or a second run) has been composing an issue on this database for too long; check `ai-daily-summary status` and run again');
+    }
+    if (!announced) {
+      context.logger.info('another process is composing an issue; waiting for it');
+      announced = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** The same summary the daemon's collect job records, so /status reads both alike. */
+function summarizeCollect(report: CollectReport) {
+  const failedFeeds = report.feeds
+    .filter((feed) => feed.status === 'failed')
+    .map((feed) => ({ feedId: feed.feedId, title: feed.title, url: redactUrl(feed.url), error: feed.error === null ? null : redactUrlsInText(feed.error) }));
+  const summary = { feedsOk: report.feedsOk, feedsFailed: report.feedsFailed, itemsNew: report.itemsNew, failedFeeds };
+  const allFailed = report.feeds.length > 0 && report.feedsOk === 0;
+  return { status: allFailed ? ('failed' as const) : ('ok' as const), summary, error: allFailed ? `all ${report.feeds.length} feeds failed` : null };
+}
+
+/** Send the issue, or return null when another process holds its send lock. */
+async function sendUnlessLocked(context: AppContext, issueId: number): Promise<SendReport | null> {
+  try {
+    return await sendIssue(context, issueId);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'LOCKED') return null;
+    throw error;
+  }
+}
+
+function summarizeSend(send: SendReport | null) {
+  if (send === null) return { status: 'skipped' as const, summary: { reason: 'another process holds the send lock' } };
+  const summary = { issueId: send.issueId, sent: send.sent, failed: send.failed, bounced: send.bounced, skipped: send.skipped, alreadySent: send.alreadySent };
+  return { status: send.alreadySent ? ('skipped' as const) : ('ok' as const), summary };
 }
 
 function reasonToHold(context: AppContext, issue: IssueRow, options: RunOptions): string | null {

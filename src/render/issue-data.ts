@@ -1,6 +1,22 @@
+import { truncateText } from '../compose/text';
 import { AppError } from '../errors';
 import type { Digest, IssueRow } from '../domain';
 import type { Database } from '../store/db';
+
+/**
+ * Display lengths, in characters, beyond which the email shortens a text with an ellipsis, so
+ * that one oversized feed item cannot push the header and themes over the HTML byte budget.
+ * Real item titles stay under 250 characters and the collect stage keeps excerpts to 400.
+ */
+export const DISPLAY_LIMITS = {
+  itemTitle: 300,
+  excerpt: 400,
+  feedName: 100,
+  themeTitle: 120,
+  sentence: 600,
+  /** A longer link or image URL is left out (the title shows without a link), since a URL cannot be cut. */
+  url: 2048,
+} as const;
 
 /** An item as the email shows it, read from the items and feeds tables. */
 export interface ItemView {
@@ -8,7 +24,10 @@ export interface ItemView {
   title: string;
   link: string | null;
   feedName: string;
-  /** Publication date (or first-seen date) as `14 Jun 2024` in the schedule's timezone. */
+  /**
+   * Publication date as `14 Jun 2024` in the schedule's timezone, or '' for an undated item:
+   * the time the item was collected is not its publication date, so it is never shown as one.
+   */
   date: string;
   excerpt: string;
   image: string | null;
@@ -19,7 +38,6 @@ interface ItemJoinRow {
   title: string;
   link: string | null;
   published_at: string | null;
-  first_seen_at: string;
   summary: string;
   image: string | null;
   feed_title: string | null;
@@ -39,7 +57,7 @@ export function loadItemViews(db: Database, digest: Digest, timezone: string): M
 
   const rows = db
     .prepare(
-      `SELECT i.id, i.title, i.link, i.published_at, i.first_seen_at, i.summary, i.image,
+      `SELECT i.id, i.title, i.link, i.published_at, i.summary, i.image,
               f.title AS feed_title, f.site_url AS feed_site_url, f.url AS feed_url
        FROM items i JOIN feeds f ON f.id = i.feed_id
        WHERE i.id IN (SELECT value FROM json_each(?))`,
@@ -51,11 +69,11 @@ export function loadItemViews(db: Database, digest: Digest, timezone: string): M
   for (const row of rows) {
     views.set(row.id, {
       id: row.id,
-      title: row.title,
+      title: truncateText(row.title, DISPLAY_LIMITS.itemTitle),
       link: httpLink(row.link),
-      feedName: feedName(row),
-      date: formatDate.format(new Date(row.published_at ?? row.first_seen_at)),
-      excerpt: row.summary.trim(),
+      feedName: truncateText(feedName(row), DISPLAY_LIMITS.feedName),
+      date: publicationDate(row.published_at, formatDate),
+      excerpt: truncateText(row.summary.trim(), DISPLAY_LIMITS.excerpt),
       image: httpLink(row.image),
     });
   }
@@ -79,6 +97,13 @@ export function readDigest(issue: IssueRow): Digest {
   };
 }
 
+/** Format a publication date, or return '' when the item has none or it does not parse. */
+function publicationDate(publishedAt: string | null, formatDate: Intl.DateTimeFormat): string {
+  if (!publishedAt) return '';
+  const date = new Date(publishedAt);
+  return Number.isNaN(date.getTime()) ? '' : formatDate.format(date);
+}
+
 function feedName(row: ItemJoinRow): string {
   if (row.feed_title && row.feed_title.trim() !== '') return row.feed_title.trim();
   return hostOf(row.feed_site_url) ?? hostOf(row.feed_url) ?? row.feed_url;
@@ -93,9 +118,12 @@ function hostOf(url: string | null): string | null {
   }
 }
 
-/** Keep only http(s) URLs, so a `javascript:` or relative link from a feed never becomes an href. */
+/**
+ * Keep only http(s) URLs of at most DISPLAY_LIMITS.url characters, so a `javascript:` or
+ * relative link from a feed never becomes an href.
+ */
 function httpLink(url: string | null): string | null {
-  if (!url) return null;
+  if (!url || url.length > DISPLAY_LIMITS.url) return null;
   try {
     const protocol = new URL(url).protocol;
     return protocol === 'http:' || protocol === 'https:' ? url : null;

@@ -33,7 +33,7 @@ export function writePlainText(view: DigestView): string {
 
   lines.push(heading('Sources'));
   for (const item of view.sources) {
-    lines.push(`- ${itemLine(item)}, ${item.date}`);
+    lines.push(item.date ? `- ${itemLine(item)}, ${item.date}` : `- ${itemLine(item)}`);
     if (item.link) lines.push(`  ${clean(item.link)}`);
     if (item.excerpt) lines.push(`  ${clean(item.excerpt)}`);
     lines.push('');

@@ -1,9 +1,10 @@
 import type { AppContext } from '../context';
+import type { Digest } from '../domain';
 import { AppError } from '../errors';
 import { elapsedMs } from '../log';
 import { getIssue } from '../store/issues';
 import { compileTemplate } from './compile';
-import { loadItemViews, readDigest } from './issue-data';
+import { loadItemViews, readDigest, type ItemView } from './issue-data';
 import { personalizeParts, type SubscriberVariables } from './personalize';
 import { escapeHtml, MAX_NAME_LENGTH, PLACEHOLDERS } from './placeholders';
 import { writePlainText } from './plain-text';
@@ -28,7 +29,8 @@ export const PREVIEW_UNSUBSCRIBE_PATH = '/u/preview';
 /**
  * Compile an issue's digest into email HTML and text. When the HTML would exceed
  * `send.maxHtmlBytes` once personalised, the lowest-ranked sources are left out, and a line
- * links to the web version for them. Header, themes and footer always stay.
+ * links to the web version for them. Header, themes and footer stay, except that an item whose
+ * texts still overflow the budget without any source is left out of the email with a warning.
  */
 export async function renderIssue(context: AppContext, issueId: number): Promise<RenderedIssue> {
   const start = performance.now();
@@ -40,11 +42,17 @@ export async function renderIssue(context: AppContext, issueId: number): Promise
   const digest = readDigest(issue);
   const items = loadItemViews(context.db, digest, context.config.schedule.timezone);
   const sourceCount = countSources(digest, items);
-  const build = (keptSourceCount: number): DigestView => buildDigestView(context.config, issue, digest, items, keptSourceCount);
 
   // Fit the HTML into the byte budget, keeping as many sources as fit.
   const budget = context.config.send.maxHtmlBytes - personalizationReserve(context.config.publicUrl);
-  const fitted = await fitSources(build, sourceCount, budget, issueId);
+  const fitted = await fitIssue({
+    build: (shown, keptSourceCount) => buildDigestView(context.config, issue, digest, shown, keptSourceCount),
+    digest,
+    items,
+    budget,
+    issueId,
+    onDrop: (itemId, bytes) => context.logger.warn({ issueId, itemId, itemBytes: bytes, budget }, 'item left out of the email: the header and themes exceed the HTML budget with it'),
+  });
 
   const rendered = { issueId, subject: fitted.view.subject, html: fitted.html, text: writePlainText(fitted.view), omittedItemCount: sourceCount - fitted.keptSourceCount };
   context.logger.info(
@@ -66,27 +74,48 @@ export async function renderPreview(context: AppContext, issueId: number, format
   return format === 'html' ? parts.html : parts.text;
 }
 
+interface FitRequest {
+  digest: Digest;
+  build: (items: Map<number, ItemView>, keptSourceCount: number) => DigestView;
+  items: Map<number, ItemView>;
+  budget: number;
+  issueId: number;
+  /** Called for each item left out of the email because the issue does not fit even without sources. */
+  onDrop: (itemId: number, bytes: number) => void;
+}
+
 /**
  * Compile with all sources; when over budget, binary-search the largest number of sources that
  * fits. Each probe is one MJML compile, so a 45-source issue costs at most 8 compiles.
+ * When the issue does not fit even without sources, its items are left out of the email one
+ * at a time, largest first, until it fits. Display limits make that rare: it takes many items
+ * near the limits, or an oversized theme. The issue fails only when no item is left to drop.
  */
-async function fitSources(build: (keptSourceCount: number) => DigestView, sourceCount: number, budget: number, issueId: number) {
+async function fitIssue(request: FitRequest) {
+  const { build, budget, issueId } = request;
+  const shown = new Map(request.items);
   const compile = async (keptSourceCount: number) => {
-    const view = build(keptSourceCount);
+    const view = build(shown, keptSourceCount);
     const { html } = await compileTemplate('digest', view);
     return { keptSourceCount, view, html, fits: Buffer.byteLength(html) <= budget };
   };
 
-  const full = await compile(sourceCount);
+  const full = await compile(countSources(request.digest, shown));
   if (full.fits) return full;
 
   let best = await compile(0);
-  if (!best.fits) {
-    throw new AppError('RENDER_FAILED', `issue ${issueId} is ${Buffer.byteLength(best.html)} bytes of HTML even without sources, over the budget of ${budget}; shorten its themes or raise send.maxHtmlBytes`, { issueId });
+  while (!best.fits) {
+    const largest = largestItem(request.digest, shown);
+    if (!largest) {
+      throw new AppError('RENDER_FAILED', `issue ${issueId} is ${Buffer.byteLength(best.html)} bytes of HTML even without sources, over the budget of ${budget}; shorten its themes or raise send.maxHtmlBytes`, { issueId });
+    }
+    shown.delete(largest.id);
+    request.onDrop(largest.id, largest.bytes);
+    best = await compile(0);
   }
 
   let low = 1;
-  let high = sourceCount - 1;
+  let high = countSources(request.digest, shown) - 1;
   while (low <= high) {
     const middle = Math.floor((low + high) / 2);
     const probe = await compile(middle);
@@ -98,6 +127,30 @@ async function fitSources(build: (keptSourceCount: number) => DigestView, source
     }
   }
   return best;
+}
+
+/**
+ * Find the item of the header and themes (key items and top sources) whose texts, links and
+ * key-item sentences take the most bytes, because leaving it out frees the most room.
+ */
+function largestItem(digest: Digest, items: Map<number, ItemView>): { id: number; bytes: number } | null {
+  const bytesById = new Map<number, number>();
+  const add = (id: number, text: string): void => {
+    if (items.has(id)) bytesById.set(id, (bytesById.get(id) ?? 0) + Buffer.byteLength(text));
+  };
+
+  for (const id of digest.topItemIds) add(id, '');
+  for (const keyItem of digest.themes.flatMap((theme) => theme.keyItems)) add(keyItem.itemId, keyItem.sentence);
+  for (const id of bytesById.keys()) {
+    const item = items.get(id)!;
+    add(id, [item.title, item.link ?? '', item.feedName, item.excerpt, item.image ?? ''].join(''));
+  }
+
+  let largest: { id: number; bytes: number } | null = null;
+  for (const [id, bytes] of bytesById) {
+    if (!largest || bytes > largest.bytes) largest = { id, bytes };
+  }
+  return largest;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Config } from '../config/load';
 import type { Digest, IssueRow } from '../domain';
-import type { ItemView } from './issue-data';
+import { truncateText } from '../compose/text';
+import { DISPLAY_LIMITS, type ItemView } from './issue-data';
 import { PLACEHOLDERS } from './placeholders';
 
 /** The data the digest template and the plain-text writer read. */
@@ -23,7 +24,7 @@ export interface DigestView {
 /**
  * Build the template data of an issue, keeping the first `keptSourceCount` sources in rank
  * order. Item ids absent from `items` are skipped, so every title and link shown comes from
- * the items table.
+ * the items table. Theme titles and sentences longer than DISPLAY_LIMITS end in an ellipsis.
  */
 export function buildDigestView(
   config: Config,
@@ -38,22 +39,24 @@ export function buildDigestView(
   const omittedCount = allSources.length - sources.length;
   const webUrl = `${config.publicUrl}/archive/${issue.issue_date}`;
   const dateLabel = formatIssueDate(issue.issue_date);
+  const themeTitles = digest.themes.map((theme) => truncateText(theme.title, DISPLAY_LIMITS.themeTitle));
+  const sentence = (text: string): string => truncateText(text, DISPLAY_LIMITS.sentence);
 
   return {
     title: config.newsletter.title,
     field: config.newsletter.field,
     subject: issueSubject(config, issue, dateLabel),
-    preview: digest.themes.map((theme) => theme.title).join(' · '),
+    preview: themeTitles.join(' · '),
     dateLabel,
-    themes: digest.themes.map((theme) => ({
-      title: theme.title,
-      summary: theme.summary.map((statement) => statement.text),
+    themes: digest.themes.map((theme, index) => ({
+      title: themeTitles[index]!,
+      summary: theme.summary.map((statement) => sentence(statement.text)),
       keyItems: theme.keyItems.flatMap((keyItem) => {
         const item = items.get(keyItem.itemId);
-        return item ? [{ ...item, sentence: keyItem.sentence }] : [];
+        return item ? [{ ...item, sentence: sentence(keyItem.sentence) }] : [];
       }),
     })),
-    conclusion: digest.conclusion.map((statement) => statement.text),
+    conclusion: digest.conclusion.map((statement) => sentence(statement.text)),
     topSources: lookup(digest.topItemIds),
     sources,
     omitted: omittedCount > 0 ? { count: omittedCount, label: `${omittedCount} more ${omittedCount === 1 ? 'story' : 'stories'}`, url: webUrl } : null,
@@ -67,10 +70,13 @@ export function countSources(digest: Digest, items: Map<number, ItemView>): numb
   return digest.itemIds.filter((id) => items.has(id)).length;
 }
 
+/** A stored subject is at most 140 characters when compose wrote it, but an operator may have edited it. */
+const MAX_SUBJECT_CHARS = 200;
+
 /** Build the subject line from the stored subject, or else the newsletter title and date, with CR and LF removed. */
 function issueSubject(config: Config, issue: IssueRow, dateLabel: string): string {
   const subject = issue.subject.trim() === '' ? `${config.newsletter.title}: ${dateLabel}` : issue.subject;
-  return subject.replace(/[\r\n\t]+/g, ' ').trim();
+  return truncateText(subject.replace(/[\r\n\t]+/g, ' ').trim(), MAX_SUBJECT_CHARS);
 }
 
 /** `2024-06-14` as `Friday, 14 June 2024`; the issue date is already a local date. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { AppError, errorMessage } from '../errors';
 import { MIGRATIONS } from './migrations';
 
 export type Database = BetterSqlite3.Database;
@@ -13,8 +14,13 @@ export const DATABASE_FILE = 'ai-daily-summary.sqlite';
  * up to 5 s for the lock instead of failing with SQLITE_BUSY.
  */
 export function openDatabase(dataDir: string, file = DATABASE_FILE): Database {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new BetterSqlite3(path.join(dataDir, file));
+  let db: Database;
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    db = new BetterSqlite3(path.join(dataDir, file));
+  } catch (error) {
+    throw new AppError('CONFIG_INVALID', `cannot open the database in DATA_DIR=${dataDir}: ${errorMessage(error)}; set DATA_DIR to a writable folder`, { dataDir }, { cause: error });
+  }
 
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');

@@ -112,7 +112,8 @@ describe('composeIssue', () => {
     const small = createConfiguredContext('compose:\n  maxItems: 2\n');
     try {
       const smallFeed = insertFeed(small.db);
-      const older = insertItem(small.db, smallFeed, { ...TOPICAL_ITEMS[0]!, publishedAt: '2026-12-04T01:00:00.000Z' });
+      const firstBatch = '2026-12-04T00:30:00.000Z';
+      const older = insertItem(small.db, smallFeed, { ...TOPICAL_ITEMS[0]!, publishedAt: '2026-12-04T01:00:00.000Z', firstSeenAt: firstBatch });
       const undated = insertItem(small.db, smallFeed, { ...TOPICAL_ITEMS[1]!, publishedAt: null, firstSeenAt: '2026-12-04T03:00:00.000Z' });
       const newer = insertItem(small.db, smallFeed, { ...TOPICAL_ITEMS[2]!, publishedAt: '2026-12-04T05:00:00.000Z' });
 
@@ -124,6 +125,59 @@ describe('composeIssue', () => {
     } finally {
       small.cleanup();
     }
+  });
+
+  test('undated first batch is not new', async () => {
+    const firstBatch = '2026-12-04T05:30:00.000Z';
+    insertItem(context.db, feedId, { ...TOPICAL_ITEMS[0]!, publishedAt: null, firstSeenAt: firstBatch });
+    insertItem(context.db, feedId, { ...TOPICAL_ITEMS[1]!, publishedAt: null, firstSeenAt: firstBatch });
+    const dated = insertItem(context.db, feedId, { ...TOPICAL_ITEMS[3]!, publishedAt: '2026-12-04T02:00:00.000Z', firstSeenAt: firstBatch });
+
+    const { issueId } = await composeIssue(context, { now: NOW });
+
+    expect(issueItems(issueId).map((row) => row.item_id)).toEqual([dated]);
+  });
+
+  test('undated-only first batch raises NO_ITEMS', async () => {
+    insertItem(context.db, feedId, { ...TOPICAL_ITEMS[0]!, publishedAt: null });
+    insertItem(context.db, feedId, { ...TOPICAL_ITEMS[1]!, publishedAt: null });
+
+    await expect(composeIssue(context, { now: NOW })).rejects.toMatchObject({ code: 'NO_ITEMS' });
+  });
+
+  test('backfill ranks undated first batch last', async () => {
+    const small = createConfiguredContext('compose:\n  maxItems: 3\n');
+    try {
+      const datedFeed = insertFeed(small.db, 'https://feeds.example.com/dated.xml', 'Dated');
+      const undatedFeed = insertFeed(small.db, 'https://feeds.example.com/undated.xml', 'Undated');
+      const firstBatch = '2026-12-04T05:30:00.000Z';
+      const undatedIds = [0, 1, 2].map((index) =>
+        insertItem(small.db, undatedFeed, { ...TOPICAL_ITEMS[index]!, link: `https://example.com/undated-${index}`, publishedAt: null, firstSeenAt: firstBatch }),
+      );
+      const old = insertItem(small.db, datedFeed, { ...TOPICAL_ITEMS[3]!, publishedAt: '2019-05-01T00:00:00.000Z', firstSeenAt: firstBatch });
+      const older = insertItem(small.db, datedFeed, { ...TOPICAL_ITEMS[4]!, publishedAt: '2018-05-01T00:00:00.000Z', firstSeenAt: firstBatch });
+
+      const { issueId } = await composeIssue(small, { now: NOW, since: new Date('2000-01-01T00:00:00Z') });
+
+      const rows = small.db.prepare('SELECT item_id, included FROM issue_items WHERE issue_id = ?').all(issueId) as { item_id: number; included: number }[];
+      const included = rows.filter((row) => row.included === 1).map((row) => row.item_id);
+      expect(included).toContain(old);
+      expect(included).toContain(older);
+      expect(included.filter((id) => undatedIds.includes(id))).toHaveLength(1);
+      expect(rows.filter((row) => row.included === 0)).toHaveLength(2);
+    } finally {
+      small.cleanup();
+    }
+  });
+
+  test('backfill skips undated items seen before since', async () => {
+    const firstBatch = '2026-11-01T05:30:00.000Z';
+    insertItem(context.db, feedId, { ...TOPICAL_ITEMS[0]!, publishedAt: null, firstSeenAt: firstBatch });
+    const dated = insertItem(context.db, feedId, { ...TOPICAL_ITEMS[3]!, publishedAt: '2026-12-02T00:00:00.000Z', firstSeenAt: firstBatch });
+
+    const { issueId } = await composeIssue(context, { now: NOW, since: new Date('2026-12-01T00:00:00Z') });
+
+    expect(issueItems(issueId).map((row) => row.item_id)).toEqual([dated]);
   });
 
   test('next issue takes items new since the last', async () => {

@@ -34,7 +34,7 @@ export const describeShared: jest.Describe = HAS_SHARED
   : (((name: string) =>
       describe(name, () => {
         test.skip(`skipped: ${SHARED_DIR} not found`, () => undefined);
-      })) as jest.Describe);
+      })) as unknown as jest.Describe);
 
 export function readCase(name: string): Buffer {
   return fs.readFileSync(path.join(CASES_DIR, name));

@@ -1,6 +1,9 @@
 import type { ParsedMail } from 'mailparser';
 import type { Digest, ItemRow } from '../../src/domain';
+import { createContext } from '../../src/context';
+import { silentLogger } from '../../src/log';
 import { runDaily } from '../../src/pipeline/run-daily';
+import { readServiceStatus } from '../../src/schedule/status';
 import { parseDigest, getIssue } from '../../src/store/issues';
 import { addSubscriber } from '../../src/subscriptions/list';
 import { createTestContext, type TestContext } from '../helpers/context';
@@ -92,5 +95,48 @@ describeShared('runDaily on the real AI feeds', () => {
     expect(report.send).toBeNull();
     expect(report.sendSkipped).toMatch(/already sent/);
     expect(sink.messages).toHaveLength(2);
+  });
+});
+
+describeShared('runDaily from two processes at once', () => {
+  let first: TestContext;
+  let second: TestContext;
+  let feeds: TestServer;
+  let sink: SmtpSink;
+
+  beforeAll(async () => {
+    feeds = await startFeedServer(REAL_FEEDS_DIR);
+    sink = await startSmtpSink();
+    first = createTestContext({ SMTP_URL: sink.url, PUBLIC_URL });
+    second = { ...createContext({ env: { DATA_DIR: first.config.dataDir, CONFIG: first.config.configPath ?? undefined, SMTP_URL: sink.url, PUBLIC_URL }, logger: silentLogger() }), cleanup: () => undefined };
+    addSubscriber(first.db, { email: 'jane@example.com', confirmed: true });
+    addSubscriber(first.db, { email: 'john@example.com', confirmed: true });
+  });
+
+  afterAll(async () => {
+    second.db.close();
+    first.cleanup();
+    await sink.close();
+    await feeds.close();
+  });
+
+  test('send each subscriber one message', async () => {
+    const options = { sources: [`${feeds.url}/google-ai-blog.rss.xml`, `${feeds.url}/mistral-news.rss.xml`], since: new Date('2000-01-01T00:00:00Z') };
+    const reports = await Promise.all([runDaily(first, options), runDaily(second, options)]);
+
+    expect(sink.messages.map((message) => message.envelopeTo).flat().sort()).toEqual(['jane@example.com', 'john@example.com']);
+    const sentCounts = reports.map((report) => report.send?.sent ?? 0).sort();
+    expect(sentCounts).toEqual([0, 2]);
+    expect(reports.filter((report) => report.sendSkipped !== null)).toHaveLength(1);
+  });
+
+  test('record the run for status', () => {
+    const status = readServiceStatus(first);
+    expect(status.lastCollect?.status).toBe('ok');
+    expect(status.lastCompose?.status).toBe('ok');
+    expect(status.lastSend).not.toBeNull();
+
+    const sendRuns = first.db.prepare("SELECT status FROM job_runs WHERE job = 'send' ORDER BY status").pluck().all();
+    expect(sendRuns).toEqual(['ok', 'skipped']);
   });
 });

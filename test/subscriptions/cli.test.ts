@@ -94,10 +94,20 @@ describe('subscribers CLI', () => {
     const file = path.join(dataDir, 'list.csv');
     fs.writeFileSync(file, 'email,name\njane@example.com,Jane\nnot-an-address,X\n');
 
-    const output = await run('import', file);
+    let output = '';
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      output += chunk.toString();
+      return true;
+    });
+    const program = new Command('ai-daily-summary').exitOverride();
+    registerSubscribersCommand(program);
+    const result = program.parseAsync(['node', 'ai-daily-summary', 'subscribers', 'import', file]);
+    await expect(result).rejects.toMatchObject({ code: 'SUBSCRIBER_INVALID' });
+    write.mockRestore();
 
     expect(output).toContain(`${file}:3: "not-an-address" is not a valid email address`);
     expect(output).toContain('added 1, updated 0, skipped 0 (0 suppressed), invalid 1');
+    expect(findSubscriberByEmail(openDatabase(dataDir), 'jane@example.com')?.status).toBe('confirmed');
   });
 
   test('import of a missing file fails', async () => {

@@ -47,7 +47,7 @@ export function registerSubscribersCommand(program: Command): void {
 
   subscribers
     .command('import <file>')
-    .description('import a CSV file (header with email, optional name and status; or email,name rows)')
+    .description('import a CSV file (header with email, optional name and status; or email,name rows); exits 1 when any row is invalid')
     .action(async (file: string) => {
       const text = readCsvFile(file);
       await withContext(async (context) => {
@@ -56,6 +56,11 @@ export function registerSubscribersCommand(program: Command): void {
         for (const error of summary.errors) printLine(`${file}:${error.line}: ${error.message}`);
         printLine(`added ${summary.added}, updated ${summary.updated}, skipped ${summary.skipped} (${summary.suppressed} suppressed), invalid ${summary.invalid}`);
         context.logger.info({ added: summary.added, updated: summary.updated, skipped: summary.skipped, invalid: summary.invalid }, 'subscribers imported');
+
+        // The valid rows are imported either way; the error exit tells scripts that some were not.
+        if (summary.invalid > 0) {
+          throw new AppError('SUBSCRIBER_INVALID', `${summary.invalid} rows of ${file} are invalid (listed above); fix them and import the file again`);
+        }
       });
     });
 

@@ -14,7 +14,7 @@ export function buildSystemPrompt(config: Config): string {
   const { minThemes, maxThemes } = config.compose;
   return [
     `You write "${title}", a daily email digest of news in ${field}.`,
-    'The user message lists the articles collected today, one line each: id | source | date | title | excerpt. A legend names the sources.',
+    'The user message lists the articles collected today under a "# source" heading and a "## date" heading, one line each: "id: title | excerpt". The excerpt is left out when the feed gives nothing beyond the title.',
     `Group the articles into ${minThemes} to ${maxThemes} themes (fewer only when there are fewer articles).`,
     'For each theme write a short title of a few words, a summary of one to three sentences, and up to four key items, each with one sentence about that article.',
     'Then write a conclusion of one or two sentences and pick the five most important articles as topItemIds, best first.',
