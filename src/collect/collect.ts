@@ -84,7 +84,7 @@ function selectFeeds(context: AppContext, sources: string[] | undefined, now: Da
         unresolved.push({ feedId: null, url: source.url, title: null, status: 'failed', itemsNew: 0, itemsSeen: 0, error: source.error, durationMs: 0 });
         continue;
       }
-      feeds.push(upsertFeed(db, { url: source.url }, { now }) as CollectFeedRow);
+      feeds.push(upsertFeed(db, { url: source.url }, { now, listed: false }) as CollectFeedRow);
     }
     return { feeds: dedupeById(feeds), unresolved };
   }

@@ -21,11 +21,11 @@ export function findFeedByUrl(db: Database, url: string): FeedRow | undefined {
 
 /** List every feed in the order they were added. */
 export function listFeeds(db: Database): FeedRow[] {
-  return db.prepare('SELECT * FROM feeds ORDER BY id').all() as FeedRow[];
+  return db.prepare('SELECT * FROM feeds WHERE listed = 1 ORDER BY id').all() as FeedRow[];
 }
 
 export function listEnabledFeeds(db: Database): FeedRow[] {
-  return db.prepare('SELECT * FROM feeds WHERE enabled = 1 ORDER BY id').all() as FeedRow[];
+  return db.prepare('SELECT * FROM feeds WHERE enabled = 1 AND listed = 1 ORDER BY id').all() as FeedRow[];
 }
 
 /**
@@ -33,13 +33,21 @@ export function listEnabledFeeds(db: Database): FeedRow[] {
  * `feeds add`), the given title, tags and full-text option replace those of an existing row.
  * With `enable` (`feeds add`), a disabled row is enabled again.
  */
-export function upsertFeed(db: Database, input: FeedInput, options: { overwrite?: boolean; enable?: boolean; now?: Date } = {}): FeedRow {
+export function upsertFeed(
+  db: Database,
+  input: FeedInput,
+  options: { overwrite?: boolean; enable?: boolean; now?: Date; listed?: boolean } = {},
+): FeedRow {
   const existing = findFeedByUrl(db, input.url);
   if (!existing) {
     const result = db
-      .prepare('INSERT INTO feeds (url, title, tags, full_text, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(input.url, input.title ?? null, JSON.stringify(input.tags ?? []), input.fullText ? 1 : 0, nowIso(options.now));
+      .prepare('INSERT INTO feeds (url, title, tags, full_text, created_at, listed) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.url, input.title ?? null, JSON.stringify(input.tags ?? []), input.fullText ? 1 : 0, nowIso(options.now), options.listed === false ? 0 : 1);
     return getFeed(db, Number(result.lastInsertRowid))!;
+  }
+  if (options.overwrite || options.enable) {
+    // The config or `feeds add` names a feed that an earlier `--feeds` run stored unlisted.
+    db.prepare('UPDATE feeds SET listed = 1 WHERE id = ?').run(existing.id);
   }
   if (options.enable) {
     db.prepare('UPDATE feeds SET enabled = 1, disabled_reason = NULL, failure_count = 0, next_attempt_at = NULL WHERE id = ?').run(existing.id);

@@ -83,10 +83,21 @@ describe('feeds and collect commands', () => {
   test('collect lists failing feed with its error', async () => {
     const bad = path.join(folder, 'bad.xml');
     fs.writeFileSync(bad, '<html><body>page</body></html>');
-    await run(folder, 'collect', '--feeds', bad);
+    await run(folder, 'feeds', 'add', bad);
+    await run(folder, 'collect');
     const listed = await run(folder, 'feeds', 'list');
     expect(listed).toContain('failures: 1');
     expect(listed).toContain('last error: feed file://');
+  });
+
+  test('collect --feeds leaves the list alone', async () => {
+    const good = path.join(folder, 'good.xml');
+    fs.writeFileSync(good, '<rss version="2.0"><channel><title>Good</title><item><title>One</title><link>https://e.org/1</link></item></channel></rss>');
+    await run(folder, 'collect', '--feeds', good);
+    expect(await run(folder, 'feeds', 'list')).toMatch(/^no feeds/);
+
+    await run(folder, 'feeds', 'add', good);
+    expect(await run(folder, 'feeds', 'list')).toContain('good.xml');
   });
 
   test('import and export OPML', async () => {

@@ -60,10 +60,12 @@ describe('Claude composer prompt', () => {
       const body = api.requests[0]!.body as { system: { text: string }[]; tools: unknown[]; messages: { content: string }[] };
       const tokens = estimateTokens(body.system[0]!.text) + estimateTokens(JSON.stringify(body.tools[0])) + estimateTokens(body.messages[0]!.content);
       expect(tokens).toBeLessThanOrEqual(1000);
-      const lines = body.messages[0]!.content.split('\n').filter((line) => /^\d+ \| /.test(line));
-      expect(lines).toHaveLength(TOPICAL_ITEMS.length);
-      const excerpts = lines.map((line) => line.split(' | ')[4]!);
-      expect(excerpts.some((excerpt) => excerpt.endsWith('…'))).toBe(true);
+      const lines = body.messages[0]!.content.split('\n').filter((line) => /^\d+: /.test(line));
+      expect(lines.map((line) => Number(line.split(':')[0])).sort((a, b) => a - b)).toEqual(smallIds);
+      // Unbudgeted, each excerpt keeps the first two sentences of its fixture; the budget cuts some to one.
+      const excerpts = lines.map((line) => line.split(' | ')[1] ?? '');
+      expect(excerpts.some((excerpt) => !excerpt.includes('. '))).toBe(true);
+      for (const excerpt of excerpts) expect(TOPICAL_ITEMS.some((fixture) => fixture.text!.startsWith(excerpt.replace(/…$/, '')))).toBe(true);
     } finally {
       small.cleanup();
     }
@@ -95,7 +97,8 @@ describe('Claude composer replays', () => {
     const headers = api.requests[0]!.headers;
     expect(headers['x-api-key'] ?? headers.authorization).toMatch(/^(Bearer )?sk-ant-test-key$/);
     const userText = body.messages[0]!.content;
-    for (const id of ids) expect(userText).toMatch(new RegExp(`^${id} \\| S1 \\| 2026-12-04 \\| `, "m"));
+    expect(userText).toMatch(/^# Example AI\n## 2026-12-04\n/m);
+    for (const id of ids) expect(userText).toMatch(new RegExp(`^${id}: \\S`, 'm'));
     expect(userText).not.toContain('https://news.example.com');
   });
 

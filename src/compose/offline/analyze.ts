@@ -2,6 +2,7 @@ import type { ItemSentence } from 'wink-nlp';
 import type { ItemRow } from '../../domain';
 import { collapseSpaces, containsLink, hasMojibake } from '../text';
 import { getNlp } from './nlp';
+import { detectFunctionWords } from './stopwords';
 
 /** A sentence of an item, copied verbatim from its text, with the terms it contains. */
 export interface Sentence {
@@ -30,6 +31,11 @@ export interface ItemAnalysis {
 }
 
 const TITLE_WEIGHT = 3;
+/**
+ * Characters of an item's title and of its text that the NLP reads, so that one oversized item
+ * costs no more than a long article. Real titles stay under 250 characters.
+ */
+const MAX_ANALYZED_TITLE_CHARS = 400;
 const MAX_ANALYZED_CHARS = 8000;
 const MIN_SENTENCE_CHARS = 40;
 const MAX_SENTENCE_CHARS = 280;
@@ -56,14 +62,20 @@ export function analyzeItems(items: ItemRow[]): ItemAnalysis[] {
 function analyzeItem(item: ItemRow): ItemAnalysis {
   const termCounts = new Map<string, number>();
   const titleTerms = new Set<string>();
+  const titleText = cutAtWord(item.title, MAX_ANALYZED_TITLE_CHARS);
+  const bodyText = sourceText(item).slice(0, MAX_ANALYZED_CHARS);
 
-  const title = analyzeTitle(item.title);
+  // wink-nlp's model is English, so it tags the function words of a German or Portuguese item
+  // ("für", "em") as nouns. The item's own language's function words are marked as stop words.
+  const functionWords = detectFunctionWords(`${titleText}\n${bodyText}`);
+
+  const title = analyzeTitle(titleText, functionWords);
   for (const term of title.terms) {
     titleTerms.add(term);
     termCounts.set(term, (termCounts.get(term) ?? 0) + TITLE_WEIGHT);
   }
 
-  const sentences = analyzeBody(sourceText(item));
+  const sentences = analyzeBody(bodyText, functionWords);
   for (const sentence of sentences.all) {
     for (const term of sentence.terms) termCounts.set(term, (termCounts.get(term) ?? 0) + 1);
   }
@@ -76,7 +88,15 @@ export function sourceText(item: ItemRow): string {
   return item.text.trim() !== '' ? item.text : item.summary;
 }
 
-function analyzeTitle(title: string): { terms: string[]; phrases: Phrase[] } {
+/** Cut a text to at most `maxChars` characters, at the last space when there is one, so no word is split. */
+function cutAtWord(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const cut = text.slice(0, maxChars);
+  const lastSpace = cut.lastIndexOf(' ');
+  return lastSpace > maxChars / 2 ? cut.slice(0, lastSpace) : cut;
+}
+
+function analyzeTitle(title: string, functionWords: ReadonlySet<string>): { terms: string[]; phrases: Phrase[] } {
   const nlp = getNlp();
   const its = nlp.its;
   const doc = nlp.readDoc(title);
@@ -92,7 +112,9 @@ function analyzeTitle(title: string): { terms: string[]; phrases: Phrase[] } {
 
   const tokens: TitleToken[] = [];
   values.forEach((value, index) => {
-    tokens.push({ value, term: normalTerm(lemmas[index]!), tag: tags[index]!, stop: stops[index]!, space: spaces[index]! });
+    const term = normalTerm(lemmas[index]!);
+    const stop = stops[index]! || functionWords.has(value.toLowerCase()) || functionWords.has(term);
+    tokens.push({ value, term, tag: tags[index]!, stop, space: spaces[index]! });
   });
 
   const terms = tokens.filter((token) => TERM_TAGS.has(token.tag) && !token.stop && isTerm(token.term)).map((token) => token.term);
@@ -169,10 +191,10 @@ function titlePhrases(tokens: TitleToken[]): Phrase[] {
   return phrases;
 }
 
-function analyzeBody(text: string): { all: Sentence[]; usable: Sentence[] } {
+/** Split the analyzed part of an item's text into sentences and their terms. */
+function analyzeBody(analyzed: string, functionWords: ReadonlySet<string>): { all: Sentence[]; usable: Sentence[] } {
   const nlp = getNlp();
   const its = nlp.its;
-  const analyzed = text.slice(0, MAX_ANALYZED_CHARS);
   const doc = nlp.readDoc(analyzed);
 
   const all: Sentence[] = [];
@@ -182,7 +204,7 @@ function analyzeBody(text: string): { all: Sentence[]; usable: Sentence[] } {
     const stops = sentence.tokens().out(its.stopWordFlag) as unknown as boolean[];
     const terms = lemmas
       .map((lemma, index) => (TERM_TAGS.has(tags[index]!) && !stops[index] ? normalTerm(lemma) : ''))
-      .filter(isTerm);
+      .filter((term) => isTerm(term) && !functionWords.has(term));
     all.push({ text: sentence.out().trim(), index: all.length, terms });
   });
 

@@ -1,5 +1,6 @@
 import type { ItemAnalysis } from './analyze';
 import type { Story } from './merge';
+import { isForeignFunctionWord } from './stopwords';
 import { centroid, cosine, type TermVector, type Weights } from './weights';
 
 /** A group of stories that share a keyword. */
@@ -69,14 +70,15 @@ function bestKeyword(candidates: number[], topTerms: Set<string>[], weights: Wei
     for (const term of topTerms[index]!) counts.set(term, (counts.get(term) ?? 0) + 1);
   }
 
-  // A term found in most items is as weak a theme keyword as the field's own name.
+  // A term found in most items is as weak a theme keyword as the field's own name. A function
+  // word of another language ("für") can pass as a noun where the item's language went undetected.
   const itemCount = Math.max(1, weights.vectors.length);
   const maxShare = itemCount >= 6 ? 0.5 : 1;
   let best: string | null = null;
   let bestScore = 0;
   for (const [term, count] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) {
     const share = (weights.documentFrequency.get(term) ?? 0) / itemCount;
-    if (count < 2 || share > maxShare || fieldTerms.has(term)) continue;
+    if (count < 2 || share > maxShare || fieldTerms.has(term) || isForeignFunctionWord(term)) continue;
     const score = count * (weights.idf.get(term) ?? 0);
     if (score > bestScore) {
       best = term;
