@@ -6,41 +6,18 @@ const TRACKING_PARAMETERS = new Set([
   'ref_src', 'ref_url', 'cmpid', 'ncid', 'sr_share', 'spm', 'amp', 'outputtype', 'guccounter',
 ]);
 
-/** An href that starts with `http://` or `https://` resolves the same against any valid base. */
-const ABSOLUTE_HTTP = /^https?:\/\//i;
-
-/** Bases that `new URL` accepted, so that an absolute href need not parse its base again. */
-const validBases = new Set<string>();
-const VALID_BASES_MAX = 256;
-
 /** Resolve `href` against `base`; null when it is empty or cannot form an http(s) URL. */
 export function resolveUrl(href: string | null | undefined, base: string | null | undefined): string | null {
   const trimmed = href?.trim();
   if (!trimmed) return null;
 
   try {
-    // `new URL(href, base)` throws on an invalid base even when href is absolute, so the base is
-    // skipped only once it has been seen to parse.
-    const url = !base ? new URL(trimmed) : ABSOLUTE_HTTP.test(trimmed) && validBases.has(base) ? new URL(trimmed) : parseWithBase(trimmed, base);
+    const url = base ? new URL(trimmed, base) : new URL(trimmed);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-    // Readers pass a resolved link as the base of its item's other URLs.
-    rememberValidBase(url.href);
     return url.href;
   } catch {
     return null;
   }
-}
-
-/** Parse `href` against `base` and remember `base` as valid; throws like `new URL`. */
-function parseWithBase(href: string, base: string): URL {
-  const url = new URL(href, base);
-  rememberValidBase(base);
-  return url;
-}
-
-function rememberValidBase(base: string): void {
-  if (validBases.size >= VALID_BASES_MAX) validBases.clear();
-  validBases.add(base);
 }
 
 /** Return whether a string is an absolute http(s) URL. */

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import type { SendReport } from '../send/send';
 
 /** The parts of a collect report the daemon records; `collectFeeds` returns a superset. */
 export interface CollectOutcome {
@@ -20,16 +21,7 @@ export interface ComposeOutcome {
 }
 
 /** The parts of a send report the daemon records; `sendIssue` returns a superset. */
-export interface SendOutcome {
-  issueId: number;
-  sent: number;
-  failed: number;
-  bounced: number;
-  skipped: number;
-  /** The issue was already sent before this call, so nothing was sent. */
-  alreadySent: boolean;
-  durationMs: number;
-}
+export type SendOutcome = Pick<SendReport, 'issueId' | 'sent' | 'failed' | 'bounced' | 'skipped' | 'alreadySent' | 'durationMs'>;
 
 /**
  * The stage functions the scheduled jobs call. Production passes collectFeeds, composeIssue and

@@ -32,12 +32,54 @@ describe('buildItemRecords', () => {
     expect(result.shortenedCount).toBe(0);
     expect(result.records.map((record) => record.excerpt.length)).toEqual([100, 200].map((length) => item(0, length).summary.length));
     expect(result.records[0]).toMatchObject({ id: 1, source: 'Example AI', title: 'Story 1', date: '2026-12-04' });
-    expect(result.text.split('\n').slice(0, 3)).toEqual([
-      'Sources: S1 = Example AI',
-      'Articles (id | source | date | title | excerpt):',
-      `1 | S1 | 2026-12-04 | Story 1 | ${result.records[0]!.excerpt}`,
-    ]);
+    expect(result.text.split('\n').slice(0, 3)).toEqual(['# Example AI', '## 2026-12-04', `1: Story 1 | ${result.records[0]!.excerpt}`]);
     expect(result.tokens).toBe(estimateTokens(result.text));
+  });
+
+  test('groups lines under source and date', () => {
+    const feeds = new Map([[1, 'Example AI'], [2, 'Other Lab']]);
+    const items = [
+      item(1, 0, { summary: '' , text: '' }),
+      item(2, 0, { feed_id: 2, summary: '', text: '' }),
+      item(3, 0, { summary: '', text: '', published_at: '2026-12-03T09:00:00.000Z' }),
+      item(4, 0, { summary: '', text: '' }),
+    ];
+
+    const result = buildItemRecords(items, feeds, 10_000);
+
+    expect(result.text).toBe(
+      ['# Example AI', '## 2026-12-04', '1: Story 1', '4: Story 4', '## 2026-12-03', '3: Story 3', '# Other Lab', '## 2026-12-04', '2: Story 2'].join('\n'),
+    );
+  });
+
+  test('drops excerpts that repeat the title', () => {
+    const items = [
+      item(1, 0, { title: 'Introducing Claude Tag', summary: 'Introducing Claude Tag' }),
+      item(2, 0, { title: 'Introducing GeneBench-Pro', summary: 'Introducing GeneBench-Pro, a new benchmark for genomics.' }),
+      item(3, 0, { title: 'Chips ship to cloud providers', summary: 'Chips ship to cloud providers. Prices per token fall.' }),
+    ];
+
+    const result = buildItemRecords(items, FEEDS, 10_000);
+
+    expect(result.records.map((record) => record.excerpt)).toEqual(['', 'a new benchmark for genomics.', 'Prices per token fall.']);
+    expect(result.text).toContain('\n1: Introducing Claude Tag\n');
+  });
+
+  test('strips a prefix shared by one source', () => {
+    const items = [1, 2, 3].map((id) => item(id, 0, { summary: `Abstract Model ${id} learns task ${id}.` }));
+
+    const result = buildItemRecords(items, FEEDS, 10_000);
+
+    expect(result.records.map((record) => record.excerpt)).toEqual(['Model 1 learns task 1.', 'Model 2 learns task 2.', 'Model 3 learns task 3.']);
+  });
+
+  test('cuts excerpts at a sentence boundary', () => {
+    const summary = `${'First sentence has facts. '.repeat(6)}Second part is cut off mid`;
+
+    const result = buildItemRecords([item(1, 0, { summary })], FEEDS, 10_000);
+
+    expect(result.records[0]!.excerpt).toBe('First sentence has facts. '.repeat(6).trim());
+    expect(result.records[0]!.excerpt.length).toBeLessThanOrEqual(MAX_EXCERPT_CHARS);
   });
 
   test('shortens the longest excerpts first', () => {
@@ -78,7 +120,19 @@ describe('buildItemRecords', () => {
   test('replaces pipes inside fields', () => {
     const result = buildItemRecords([item(1, 0, { title: 'A | B', summary: 'x | y' })], FEEDS, 10_000);
 
-    expect(result.text).toContain('1 | S1 | 2026-12-04 | A / B | x / y');
+    expect(result.text).toContain('\n1: A / B | x / y');
+  });
+
+  test('shortens titles when titles alone exceed budget', () => {
+    const title = 'A very long title about inference chips and the energy they use per token';
+    const items = Array.from({ length: 20 }, (_value, index) => item(index + 1, 100, { title: `${title} ${index}` }));
+
+    const result = buildItemRecords(items, FEEDS, 250);
+
+    expect(result.records.every((record) => record.excerpt === '')).toBe(true);
+    expect(result.records.every((record) => record.title.length < title.length)).toBe(true);
+    expect(result.records.every((record) => record.title.length >= 40)).toBe(true);
+    expect(result.records).toHaveLength(20);
   });
 
   test('uses text when the excerpt is empty', () => {

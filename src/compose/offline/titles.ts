@@ -1,5 +1,6 @@
 import type { ItemAnalysis, Phrase } from './analyze';
 import type { Story } from './merge';
+import { isForeignFunctionWord } from './stopwords';
 import type { StoryGroup } from './themes';
 import type { Weights } from './weights';
 
@@ -69,7 +70,7 @@ function rankPhrases(group: StoryGroup, stories: Story[], analyses: ItemAnalysis
       storyCount: entry.storyCount,
       score: phraseScore(entry.phrase, entry.storyCount, group, weights),
     }))
-    .filter((entry) => entry.surface.length <= MAX_TITLE_CHARS / 2)
+    .filter((entry) => entry.surface.length <= MAX_TITLE_CHARS / 2 && !isFunctionPhrase(entry.terms))
     .sort((a, b) => b.score - a.score || a.surface.localeCompare(b.surface));
   return scored.map(({ surface, terms, storyCount }) => ({ surface, terms, storyCount }));
 }
@@ -79,6 +80,14 @@ function phraseScore(phrase: Phrase, storyCount: number, group: StoryGroup, weig
   const keywordBonus = group.keyword !== null && phrase.terms.includes(group.keyword) ? 1.5 : 1;
   const lengthBonus = phrase.terms.length === 1 ? 1 : 1.25;
   return storyCount * weight * keywordBonus * lengthBonus;
+}
+
+/**
+ * Check whether a phrase is made of function words of some feed language only ("Für", "Em"),
+ * which happens where an item's language went undetected. Such a phrase never titles a theme.
+ */
+function isFunctionPhrase(terms: string[]): boolean {
+  return terms.every((term) => isForeignFunctionWord(term));
 }
 
 function hasSharedPhrase(group: StoryGroup, stories: Story[], analyses: ItemAnalysis[]): boolean {
@@ -93,6 +102,7 @@ function hasSharedPhrase(group: StoryGroup, stories: Story[], analyses: ItemAnal
 function termsTitle(group: StoryGroup, analyses: ItemAnalysis[]): string {
   const surfaces = termSurfaces(analyses);
   const top = [...group.vector]
+    .filter(([term]) => !isForeignFunctionWord(term))
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, 2)
     .map(([term]) => surfaces.get(term) ?? term);
