@@ -4,9 +4,11 @@ import path from 'node:path';
 import pino from 'pino';
 import { collectFeeds } from '../src/collect/collect';
 import { estimateFixedTokens } from '../src/compose/claude/prompt';
-import { buildItemRecords, renderRecords, type ItemRecord } from '../src/compose/claude/records';
+import { cutAtSentence, removeTitleRepeat, stripSharedPrefix } from '../src/compose/claude/excerpt';
+import { buildItemRecords, MAX_EXCERPT_CHARS, renderRecords, type ItemRecord } from '../src/compose/claude/records';
 import { estimateTokens } from '../src/compose/claude/tokens';
 import { composeOffline, offlineOptionsFrom } from '../src/compose/offline/compose-offline';
+import { collapseSpaces, stripLinks, truncateText } from '../src/compose/text';
 import { createContext } from '../src/context';
 import type { ItemRow } from '../src/domain';
 
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
     const fullTextRecords = items.map((item) => ({ id: item.id, source: feeds.get(item.feed_id) ?? '', title: item.title, date: item.published_at, excerpt: item.text }));
     const naiveText = renderNaive(fullTextRecords);
     const naiveTokens = fixed + estimateTokens(naiveText);
-    const groupedNaiveTokens = fixed + estimateTokens(renderRecords(fullTextRecords));
+    const groupedNaiveTokens = fixed + estimateTokens(renderRecords(fullTextRecords.map((record) => ({ ...record, date: record.date?.slice(0, 10) ?? null }))));
     const ratio = (tokens: number) => (tokens / naiveTokens).toFixed(3);
     const perIssueRatio = ((budgetedTokens - fixed) / (naiveTokens - fixed)).toFixed(3);
     const withExcerpts = records.records.filter((record) => record.excerpt !== '');
@@ -66,6 +68,12 @@ async function main(): Promise<void> {
       const result = buildItemRecords(items, feeds, issueBudget - fixed);
       const tokens = fixed + result.tokens;
       return `| budget ${issueBudget.toLocaleString('en-US')} (${result.shortenedCount} excerpts shortened) | ${tokens.toLocaleString('en-US')} | ${ratio(tokens)} |`;
+    });
+
+    const stepRows = excerptSteps(items, feeds).map((step, index, steps) => {
+      const tokens = fixed + estimateTokens(step.text);
+      const saved = index === 0 ? '' : (fixed + estimateTokens(steps[index - 1]!.text) - tokens).toLocaleString('en-US');
+      return `| ${step.label} | ${tokens.toLocaleString('en-US')} | ${saved} |`;
     });
 
     // Offline composer time: the first run loads the wink-nlp model.
@@ -97,6 +105,12 @@ async function main(): Promise<void> {
       `Per-issue part only (system prompt, tool schema and frame left out of both): ratio ${perIssueRatio}.`,
       `Excerpts sent: ${withExcerpts.length} of ${items.length} items, ${withExcerpts.length === 0 ? 0 : Math.round(excerptChars / withExcerpts.length)} characters on average.`,
       '',
+      'Each change to the records, applied in this order on top of the ones before:',
+      '',
+      '| change | estimated input tokens | saved |',
+      '|---|---|---|',
+      ...stepRows,
+      '',
       'The same prompt with other excerpt caps (the composer uses 240) and smaller budgets:',
       '',
       '| records | estimated input tokens | ratio to naive |',
@@ -116,6 +130,41 @@ async function main(): Promise<void> {
     context.db.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Render the records once per change that the composer makes to them, in the order it makes
+ * them, starting from the layout and 240-character word cuts that it used before.
+ */
+function excerptSteps(items: ItemRow[], feeds: ReadonlyMap<number, string>): { label: string; text: string }[] {
+  const base: ItemRecord[] = items.map((item) => ({
+    id: item.id,
+    source: collapseSpaces(feeds.get(item.feed_id) ?? 'unknown feed'),
+    title: stripLinks(item.title),
+    date: (item.published_at ?? item.first_seen_at).slice(0, 10),
+    excerpt: stripLinks(item.summary.trim() !== '' ? item.summary : item.text),
+  }));
+  const wordCut = (records: ItemRecord[]) => records.map((record) => ({ ...record, excerpt: truncateText(record.excerpt, MAX_EXCERPT_CHARS) }));
+
+  const prefixStripped = base.map((record) => ({ ...record }));
+  const bySource = new Map<string, ItemRecord[]>();
+  for (const record of prefixStripped) bySource.set(record.source, [...(bySource.get(record.source) ?? []), record]);
+  for (const sourceRecords of bySource.values()) {
+    const stripped = stripSharedPrefix(sourceRecords.map((record) => record.excerpt));
+    sourceRecords.forEach((record, index) => {
+      record.excerpt = stripped[index]!;
+    });
+  }
+  const titleRepeatRemoved = prefixStripped.map((record) => ({ ...record, excerpt: removeTitleRepeat(record.excerpt, record.title) }));
+  const sentenceCut = titleRepeatRemoved.map((record) => ({ ...record, excerpt: record.excerpt === '' ? '' : cutAtSentence(record.excerpt, MAX_EXCERPT_CHARS) }));
+
+  return [
+    { label: 'before: one `id / source / date / title / excerpt` line per item, excerpts cut at a word', text: renderNaive(wordCut(base)) },
+    { label: 'lines grouped under `# source` and `## date` headings', text: renderRecords(wordCut(base)) },
+    { label: "a label shared by a source's excerpts removed", text: renderRecords(wordCut(prefixStripped)) },
+    { label: 'text that repeats the title removed', text: renderRecords(wordCut(titleRepeatRemoved)) },
+    { label: 'excerpts cut after the last whole sentence', text: renderRecords(sentenceCut) },
+  ];
 }
 
 /**

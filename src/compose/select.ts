@@ -26,7 +26,7 @@ export interface Selection {
  *
  * An item's date is its published date. An undated item's first-seen time is evidence of its
  * age only when the item arrived after its feed's first collect, because a feed's first batch
- * holds its whole back catalogue (a 2018 post collected today is not news from today). So:
+ * contains its whole back catalogue (a 2018 post collected today is not news from today). So:
  * - a dated item is in the window when it was published at or after the window start;
  * - an undated item seen after its feed's first batch is dated by its first-seen time;
  * - an undated item of its feed's first batch has an unknown age. It is never "new" for the

@@ -6,11 +6,13 @@ import type { Database } from '../store/db';
 /**
  * Display lengths, in characters, beyond which the email shortens a text with an ellipsis, so
  * that one oversized feed item cannot push the header and themes over the HTML byte budget.
- * Real item titles stay under 250 characters and the collect stage keeps excerpts to 400.
+ * Real item titles stay under 250 characters. Excerpts show only among the sources, which are
+ * left out lowest-ranked first to fit the budget, so their limit only keeps one item from
+ * filling the email (the collect stage cuts excerpts to collect.excerptChars, 400 by default).
  */
 export const DISPLAY_LIMITS = {
   itemTitle: 300,
-  excerpt: 400,
+  excerpt: 2500,
   feedName: 100,
   themeTitle: 120,
   sentence: 600,

@@ -46,7 +46,7 @@ export async function renderIssue(context: AppContext, issueId: number): Promise
   // Fit the HTML into the byte budget, keeping as many sources as fit.
   const budget = context.config.send.maxHtmlBytes - personalizationReserve(context.config.publicUrl);
   const fitted = await fitIssue({
-    build: (shown, keptSourceCount) => buildDigestView(context.config, issue, digest, shown, keptSourceCount),
+    build: (shownItems, keptSourceCount) => buildDigestView(context.config, issue, digest, shownItems, keptSourceCount),
     digest,
     items,
     budget,
@@ -89,33 +89,34 @@ interface FitRequest {
  * fits. Each probe is one MJML compile, so a 45-source issue costs at most 8 compiles.
  * When the issue does not fit even without sources, its items are left out of the email one
  * at a time, largest first, until it fits. Display limits make that rare: it takes many items
- * near the limits, or an oversized theme. The issue fails only when no item is left to drop.
+ * near the limits, or an oversized theme. It raises RENDER_FAILED once no key item or top
+ * source is left to drop.
  */
 async function fitIssue(request: FitRequest) {
   const { build, budget, issueId } = request;
-  const shown = new Map(request.items);
+  const shownItems = new Map(request.items);
   const compile = async (keptSourceCount: number) => {
-    const view = build(shown, keptSourceCount);
+    const view = build(shownItems, keptSourceCount);
     const { html } = await compileTemplate('digest', view);
     return { keptSourceCount, view, html, fits: Buffer.byteLength(html) <= budget };
   };
 
-  const full = await compile(countSources(request.digest, shown));
+  const full = await compile(countSources(request.digest, shownItems));
   if (full.fits) return full;
 
   let best = await compile(0);
   while (!best.fits) {
-    const largest = largestItem(request.digest, shown);
+    const largest = largestItem(request.digest, shownItems);
     if (!largest) {
       throw new AppError('RENDER_FAILED', `issue ${issueId} is ${Buffer.byteLength(best.html)} bytes of HTML even without sources, over the budget of ${budget}; shorten its themes or raise send.maxHtmlBytes`, { issueId });
     }
-    shown.delete(largest.id);
+    shownItems.delete(largest.id);
     request.onDrop(largest.id, largest.bytes);
     best = await compile(0);
   }
 
   let low = 1;
-  let high = countSources(request.digest, shown) - 1;
+  let high = countSources(request.digest, shownItems) - 1;
   while (low <= high) {
     const middle = Math.floor((low + high) / 2);
     const probe = await compile(middle);

@@ -62,7 +62,7 @@ describe('Claude composer prompt', () => {
       expect(tokens).toBeLessThanOrEqual(1000);
       const lines = body.messages[0]!.content.split('\n').filter((line) => /^\d+: /.test(line));
       expect(lines.map((line) => Number(line.split(':')[0])).sort((a, b) => a - b)).toEqual(smallIds);
-      // Unbudgeted, each excerpt keeps the first two sentences of its fixture; the budget cuts some to one.
+      // Unbudgeted, each excerpt keeps the first two sentences of its fixture. The budget cuts some to one.
       const excerpts = lines.map((line) => line.split(' | ')[1] ?? '');
       expect(excerpts.some((excerpt) => !excerpt.includes('. '))).toBe(true);
       for (const excerpt of excerpts) expect(TOPICAL_ITEMS.some((fixture) => fixture.text!.startsWith(excerpt.replace(/…$/, '')))).toBe(true);

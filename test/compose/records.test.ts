@@ -39,7 +39,7 @@ describe('buildItemRecords', () => {
   test('groups lines under source and date', () => {
     const feeds = new Map([[1, 'Example AI'], [2, 'Other Lab']]);
     const items = [
-      item(1, 0, { summary: '' , text: '' }),
+      item(1, 0, { summary: '', text: '' }),
       item(2, 0, { feed_id: 2, summary: '', text: '' }),
       item(3, 0, { summary: '', text: '', published_at: '2026-12-03T09:00:00.000Z' }),
       item(4, 0, { summary: '', text: '' }),
@@ -85,10 +85,12 @@ describe('buildItemRecords', () => {
   test('shortens the longest excerpts first', () => {
     const items = [item(1, 100), item(2, 600), item(3, 650), item(4, 120)];
 
-    const result = buildItemRecords(items, FEEDS, 380, 700);
+    const budget = buildItemRecords(items, FEEDS, 100_000, 700).tokens - 100;
+
+    const result = buildItemRecords(items, FEEDS, budget, 700);
 
     const lengths = result.records.map((record) => record.excerpt.length);
-    expect(result.tokens).toBeLessThanOrEqual(380);
+    expect(result.tokens).toBeLessThanOrEqual(budget);
     expect(lengths[0]).toBe(items[0]!.summary.length);
     expect(lengths[3]).toBe(items[3]!.summary.length);
     expect(lengths[1]).toBeLessThan(600);
@@ -105,9 +107,10 @@ describe('buildItemRecords', () => {
   test('drops excerpts when even titles barely fit', () => {
     const items = Array.from({ length: 20 }, (_value, index) => item(index + 1, 400));
 
-    const result = buildItemRecords(items, FEEDS, 300);
+    const result = buildItemRecords(items, FEEDS, 90);
 
     expect(result.records.every((record) => record.excerpt === '')).toBe(true);
+    expect(result.records.every((record) => record.title.startsWith('Story'))).toBe(true);
     expect(result.records).toHaveLength(20);
   });
 

@@ -1,7 +1,7 @@
 import { truncateText } from '../text';
 
 /**
- * Excerpt clean-ups for the prompt records: they remove the words of a feed's description that
+ * Excerpt clean-ups for the prompt records. They remove the words of a feed's description that
  * tell the model nothing new, so the records spend their tokens on facts beyond the title.
  */
 
@@ -71,32 +71,38 @@ export function cutAtSentence(excerpt: string, maxChars: number): string {
 }
 
 /**
- * Remove a leading phrase that every excerpt of one source shares, such as "Abstract" before
- * each paper summary or a newsletter's name before each issue's lead. Only sources with at
- * least three excerpts are checked, and the phrase ends at a word boundary.
- * NOTE: a source whose three or more excerpts happen to open with the same real words (for
- * example "OpenAI introduces") loses those words too.
+ * Remove a leading label that every excerpt of one source shares, such as "Abstract" before
+ * each paper summary or "The Batch AI News and Insights:" before each newsletter's lead. Only
+ * sources with at least three excerpts are checked. The label is the shared opening up to its
+ * last `:`, `—`, `–` or `|`, or else a single shared first word that runs into a capital letter
+ * or a digit in every excerpt, as a heading does ("Abstract EXIMO fine-tunes …").
+ * NOTE: three excerpts that open with the same real word before a capital (say "Google Cloud",
+ * "Google Research" and "Google DeepMind") lose that word too.
  */
 export function stripSharedPrefix(excerpts: string[]): string[] {
   const nonEmpty = excerpts.filter((excerpt) => excerpt !== '');
   if (nonEmpty.length < MIN_EXCERPTS_FOR_SHARED_PREFIX) return excerpts;
 
-  let prefix = nonEmpty[0]!;
-  for (const excerpt of nonEmpty) {
+  const label = sharedLabel(nonEmpty);
+  if (label.trim().length < MIN_SHARED_PREFIX_CHARS) return excerpts;
+  return excerpts.map((excerpt) => (excerpt.startsWith(label) ? excerpt.slice(label.length).trim() : excerpt));
+}
+
+function sharedLabel(excerpts: string[]): string {
+  let prefix = excerpts[0]!;
+  for (const excerpt of excerpts) {
     let length = 0;
     while (length < prefix.length && length < excerpt.length && prefix[length] === excerpt[length]) length += 1;
     prefix = prefix.slice(0, length);
   }
 
-  // Back off to the last word boundary, so that a shared first letter or half word stays.
-  const boundary = prefix.search(/\s\S*$/u);
-  const wordPrefix = nonEmpty.every((excerpt) => excerpt.length === prefix.length || /\s/u.test(excerpt[prefix.length]!))
-    ? prefix
-    : boundary >= 0
-      ? prefix.slice(0, boundary + 1)
-      : '';
-  if (wordPrefix.trim().length < MIN_SHARED_PREFIX_CHARS) return excerpts;
-  return excerpts.map((excerpt) => (excerpt.startsWith(wordPrefix) ? excerpt.slice(wordPrefix.length).trim() : excerpt));
+  const punctuated = /^.*[:—–|]\s/su.exec(prefix)?.[0];
+  if (punctuated !== undefined) return punctuated;
+
+  const firstWord = /^\S+\s/u.exec(prefix)?.[0];
+  if (firstWord === undefined) return '';
+  const runsIntoCapital = excerpts.every((excerpt) => /^["“‘(]?[\p{Lu}\p{N}]/u.test(excerpt.slice(firstWord.length)));
+  return runsIntoCapital ? firstWord : '';
 }
 
 function addsNothingBeyond(sentence: string, titleWords: ReadonlySet<string>): boolean {

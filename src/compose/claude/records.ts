@@ -83,14 +83,14 @@ const EXCERPT_SEPARATOR = ' | ';
 /**
  * Render records compactly: a `# source` heading, under it a `## date` heading, and under that
  * one `id: title | excerpt` line per item (`id: title` when the excerpt is empty). A `|`
- * inside a title or excerpt is replaced by `/`. Sources and dates keep the order in which
+ * inside a source, title or excerpt is replaced by `/`. Sources and dates keep the order in which
  * they first appear in `records`.
  */
 export function renderRecords(records: ItemRecord[]): string {
   const bySource = groupBy(records, (record) => record.source);
   const lines: string[] = [];
   for (const [source, sourceRecords] of bySource) {
-    lines.push(`# ${source}`);
+    lines.push(`# ${field(source)}`);
     for (const [date, dateRecords] of groupBy(sourceRecords, (record) => record.date ?? 'undated')) {
       lines.push(`## ${date}`);
       for (const record of dateRecords) lines.push(renderLine(record));
@@ -124,6 +124,9 @@ function excerptCost(excerpt: string): number {
   return excerpt === '' ? 0 : excerpt.length + EXCERPT_SEPARATOR.length;
 }
 
+/** Characters of a title or text read per item, so that one huge item stays cheap to process. */
+const MAX_INPUT_CHARS = 4000;
+
 /** Build the records with full-length concise excerpts, before any budget applies. */
 function conciseRecords(items: ItemRow[], feedTitles: ReadonlyMap<number, string>, maxExcerptChars: number): ItemRecord[] {
   const records = items.map((item) => {
@@ -131,9 +134,10 @@ function conciseRecords(items: ItemRow[], feedTitles: ReadonlyMap<number, string
     return {
       id: item.id,
       source: collapseSpaces(feedTitles.get(item.feed_id) ?? 'unknown feed'),
-      title: stripLinks(item.title),
-      date: (item.published_at ?? item.first_seen_at).slice(0, 10),
-      excerpt: maxExcerptChars === 0 ? '' : stripLinks(excerptSource),
+      title: stripLinks(item.title.slice(0, MAX_INPUT_CHARS)),
+      // The collection time is not a publication date, so an undated item is listed as undated.
+      date: item.published_at === null ? null : item.published_at.slice(0, 10),
+      excerpt: maxExcerptChars === 0 ? '' : stripLinks(excerptSource.slice(0, MAX_INPUT_CHARS)),
     };
   });
 

@@ -20,9 +20,9 @@ const ENGLISH_LIST: ReadonlySet<string> = new Set(stopwordsIso.en ?? []);
 const ANY_LANGUAGE = new Set([...LISTS.values()].flatMap((list) => [...list]).filter((word) => !ENGLISH_CONTENT_WORDS.has(word)));
 const NO_WORDS: ReadonlySet<string> = new Set();
 
-/** Characters of an item's text read to detect its language, after its title. */
+/** Characters of an item's text, title first, read to detect its language. */
 const DETECTION_CHARS = 2000;
-/** Fewest function words of one language that make a text count as written in it. */
+/** Minimum count of one language's function words that makes a text count as written in it. */
 const MIN_DETECTION_HITS = 2;
 
 /** Check whether a lower-case word is a function word of a feed language other than English. */
@@ -32,7 +32,7 @@ export function isForeignFunctionWord(word: string): boolean {
 
 /**
  * Return the function words of the language a text is written in, detected as the language
- * whose stop-word list holds the most of its words. English text, and text with too few such
+ * whose stop-word list contains the most of its words. English text, and text with too few such
  * words to tell, returns an empty set, since wink-nlp already flags English function words.
  */
 export function detectFunctionWords(text: string): ReadonlySet<string> {

@@ -130,7 +130,10 @@ function commonSurface(surfaces: Map<string, number>): string {
   return plural ?? common;
 }
 
+/** Upper-case the first letter, unless the first word is a mixed-case name such as "iPhone" or "eBay". */
 function capitalize(text: string): string {
+  const firstWord = text.split(/[\s-]/, 1)[0]!;
+  if (/^\p{Ll}+\p{Lu}/u.test(firstWord)) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
