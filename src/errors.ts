@@ -13,7 +13,7 @@ export const ERROR_CODES = {
   ISSUE_NOT_FOUND: { exitCode: 1, description: 'No issue with that id.' },
   ISSUE_STATE: { exitCode: 1, description: 'The issue is not in a state that allows the action.' },
   COMPOSE_FAILED: { exitCode: 1, description: 'The composer could not produce a valid digest.' },
-  RENDER_FAILED: { exitCode: 1, description: 'An MJML template failed to compile.' },
+  RENDER_FAILED: { exitCode: 1, description: 'An issue could not be rendered: a template failed to compile, or the email cannot fit its size budget.' },
   SEND_FAILED: { exitCode: 1, description: 'Delivery failed for the whole issue (transport unreachable).' },
   SUBSCRIBER_INVALID: { exitCode: 1, description: 'An email address or subscriber record is invalid.' },
   SUBSCRIBER_NOT_FOUND: { exitCode: 1, description: 'No subscriber with that address.' },
