@@ -111,7 +111,7 @@ export async function runDaily(context: AppContext, options: RunOptions = {}): P
  * Compose a fresh issue unless today's issue is already approved, being sent or sent, in which
  * case that one is used as it is. A draft left from an earlier run is recomposed with what is
  * new. The check runs under the compose lease, which the daemon's compose job takes too, so two
- * processes never compose at once and the second one sees what the first did.
+ * processes never compose at once and the second one finds the issue the first stored.
  */
 async function composeOrReuse(context: AppContext, options: RunOptions, now: Date, report: RunReport): Promise<IssueRow | null> {
   const lease = await waitForComposeLease(context);
@@ -165,7 +165,7 @@ async function waitForComposeLease(context: AppContext): Promise<Lease> {
   }
 }
 
-/** The same summary the daemon's collect job records, so /status reads both alike. */
+/** Summarize a collect report as the daemon's collect job does, so /status reads both alike. */
 function summarizeCollect(report: CollectReport) {
   const failedFeeds = report.feeds
     .filter((feed) => feed.status === 'failed')
