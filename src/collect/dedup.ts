@@ -41,6 +41,9 @@ export function titleKey(title: string): string | null {
   return enoughWords(folded);
 }
 
+/** Return `folded` when it has at least four words, else null; words are separated by one space. */
 function enoughWords(folded: string): string | null {
-  return folded.split(' ').length >= 4 ? folded : null;
+  let spaces = 0;
+  for (let index = folded.indexOf(' '); index !== -1 && spaces < 3; index = folded.indexOf(' ', index + 1)) spaces += 1;
+  return spaces >= 3 ? folded : null;
 }

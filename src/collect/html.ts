@@ -57,7 +57,7 @@ export function sanitizeFeedHtml(html: string, baseUrl: string | null): string {
   if (html.trim() === '') return '';
 
   // Text without a tag needs no parser: decoding and re-escaping gives what sanitize-html would.
-  if (!html.includes('<')) return escapeText(he.decode(html)).trim();
+  if (!html.includes('<')) return escapeText(decodeEntities(html)).trim();
 
   const absolute = (attribute: 'href' | 'src') => (tagName: string, attribs: sanitizeHtml.Attributes) => {
     const value = attribs[attribute];
@@ -80,7 +80,7 @@ export function htmlToPlainText(html: string): string {
   if (html.trim() === '') return '';
 
   // Without tags, html-to-text would only decode entities and collapse whitespace to spaces.
-  if (!html.includes('<')) return he.decode(html).replace(/\s+/g, ' ').trim();
+  if (!html.includes('<')) return decodeEntities(html).replace(/\s+/g, ' ').trim();
   return normaliseWhitespace(toText(html));
 }
 
@@ -94,6 +94,11 @@ export function htmlToLine(html: string): string {
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<[^>]*>/g, ' ');
   return he.decode(withoutTags).replace(/\s+/g, ' ').trim();
+}
+
+/** Decode HTML character references with he, skipping strings without `&`, which he returns unchanged. */
+function decodeEntities(text: string): string {
+  return text.includes('&') ? he.decode(text) : text;
 }
 
 function escapeText(text: string): string {
@@ -120,13 +125,27 @@ export function excerpt(text: string, maxChars: number): string {
   // A string of at most maxChars UTF-16 units has at most maxChars code points.
   if (!truncated && line.length <= maxChars) return line;
 
-  const characters = [...line];
-  if (!truncated && characters.length <= maxChars) return line;
+  if (!truncated && codePointEnd(line, maxChars) === line.length) return line;
 
-  const cut = characters.slice(0, maxChars - 1).join('');
+  const cut = line.slice(0, codePointEnd(line, maxChars - 1));
   const lastSpace = cut.lastIndexOf(' ');
   const words = lastSpace > maxChars * 0.6 ? cut.slice(0, lastSpace) : cut;
   return words.replace(/[\s,;:.–—-]+$/, '') + '…';
+}
+
+/**
+ * Return the UTF-16 index just after the first `count` code points of `text`, or its length when
+ * it has fewer. A surrogate pair is one code point and a lone surrogate is one, as in `[...text]`.
+ */
+function codePointEnd(text: string, count: number): number {
+  let index = 0;
+  for (let seen = 0; seen < count && index < text.length; seen += 1) {
+    const code = text.charCodeAt(index);
+    const next = text.charCodeAt(index + 1);
+    const isPair = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+    index += isPair ? 2 : 1;
+  }
+  return index;
 }
 
 /** Return whether a string contains an HTML tag or character reference. */

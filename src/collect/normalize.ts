@@ -85,8 +85,12 @@ function textToHtml(text: string): string {
     .join('\n');
 }
 
+/** A string of printable ASCII, tab, line feed and carriage return, which fixText returns unchanged. */
+const UNCHANGED_BY_FIX_TEXT = /^[\t\n\r\x20-\x7e]*$/;
+
 /** Repair double-encoded UTF-8, drop control characters and compose to NFC. */
 function fixText(value: string): string {
+  if (UNCHANGED_BY_FIX_TEXT.test(value)) return value;
   // eslint-disable-next-line no-control-regex
   return repairDoubleEncoding(value).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/g, '').normalize('NFC');
 }

@@ -21,9 +21,10 @@ export interface StoredItems {
 export function storeFeedItems(db: Database, feedId: number, items: NormalizedItem[], now: Date): StoredItems {
   return writeTransaction(db, () => {
     const stored: StoredItems = { itemsNew: 0, itemsSeen: 0, inserted: [] };
+    const feedKey = `feed:${feedId}`;
 
     for (const item of items) {
-      const key = dedupKey(item, `feed:${feedId}`);
+      const key = dedupKey(item, feedKey);
       const existing = findItemByDedupKey(db, key);
       if (existing) {
         if (existing.feed_id !== feedId) addItemSource(db, existing.id, feedId, item.link, now);

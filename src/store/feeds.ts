@@ -1,5 +1,6 @@
 import type { FeedRow } from '../domain';
 import { nowIso, type Database } from './db';
+import { statement } from './items';
 
 /** Fields a feed is registered with (config file, `feeds add`, `--feeds` or OPML import). */
 export interface FeedInput {
@@ -10,22 +11,22 @@ export interface FeedInput {
 }
 
 export function getFeed(db: Database, id: number): FeedRow | undefined {
-  return db.prepare('SELECT * FROM feeds WHERE id = ?').get(id) as FeedRow | undefined;
+  return statement(db, 'SELECT * FROM feeds WHERE id = ?').get(id) as FeedRow | undefined;
 }
 
 /** Find a feed by its URL, or by the URL it had before a permanent redirect. */
 export function findFeedByUrl(db: Database, url: string): FeedRow | undefined {
-  const current = db.prepare('SELECT * FROM feeds WHERE url = ?').get(url) as FeedRow | undefined;
-  return current ?? (db.prepare('SELECT * FROM feeds WHERE moved_from = ? ORDER BY id LIMIT 1').get(url) as FeedRow | undefined);
+  const current = statement(db, 'SELECT * FROM feeds WHERE url = ?').get(url) as FeedRow | undefined;
+  return current ?? (statement(db, 'SELECT * FROM feeds WHERE moved_from = ? ORDER BY id LIMIT 1').get(url) as FeedRow | undefined);
 }
 
 /** List every feed in the order they were added. */
 export function listFeeds(db: Database): FeedRow[] {
-  return db.prepare('SELECT * FROM feeds WHERE listed = 1 ORDER BY id').all() as FeedRow[];
+  return statement(db, 'SELECT * FROM feeds WHERE listed = 1 ORDER BY id').all() as FeedRow[];
 }
 
 export function listEnabledFeeds(db: Database): FeedRow[] {
-  return db.prepare('SELECT * FROM feeds WHERE enabled = 1 AND listed = 1 ORDER BY id').all() as FeedRow[];
+  return statement(db, 'SELECT * FROM feeds WHERE enabled = 1 AND listed = 1 ORDER BY id').all() as FeedRow[];
 }
 
 /**
@@ -40,24 +41,23 @@ export function upsertFeed(
 ): FeedRow {
   const existing = findFeedByUrl(db, input.url);
   if (!existing) {
-    const result = db
-      .prepare('INSERT INTO feeds (url, title, tags, full_text, created_at, listed) VALUES (?, ?, ?, ?, ?, ?)')
+    const result = statement(db, 'INSERT INTO feeds (url, title, tags, full_text, created_at, listed) VALUES (?, ?, ?, ?, ?, ?)')
       .run(input.url, input.title ?? null, JSON.stringify(input.tags ?? []), input.fullText ? 1 : 0, nowIso(options.now), options.listed === false ? 0 : 1);
     return getFeed(db, Number(result.lastInsertRowid))!;
   }
   if (options.overwrite || options.enable) {
     // The config or `feeds add` names a feed that an earlier `--feeds` run stored unlisted.
-    db.prepare('UPDATE feeds SET listed = 1 WHERE id = ?').run(existing.id);
+    statement(db, 'UPDATE feeds SET listed = 1 WHERE id = ?').run(existing.id);
   }
   if (options.enable) {
-    db.prepare('UPDATE feeds SET enabled = 1, disabled_reason = NULL, failure_count = 0, next_attempt_at = NULL WHERE id = ?').run(existing.id);
+    statement(db, 'UPDATE feeds SET enabled = 1, disabled_reason = NULL, failure_count = 0, next_attempt_at = NULL WHERE id = ?').run(existing.id);
   }
   if (!options.overwrite) return getFeed(db, existing.id)!;
 
   let fullTextFlag = existing.full_text;
   if (input.fullText !== undefined) fullTextFlag = input.fullText ? 1 : 0;
 
-  db.prepare('UPDATE feeds SET title = coalesce(?, title), tags = ?, full_text = ? WHERE id = ?').run(
+  statement(db, 'UPDATE feeds SET title = coalesce(?, title), tags = ?, full_text = ? WHERE id = ?').run(
     input.title ?? null,
     JSON.stringify(input.tags ?? JSON.parse(existing.tags)),
     fullTextFlag,
@@ -86,7 +86,8 @@ export interface CollectFeedRow extends FeedRow {
 
 /** Record a fetch that returned the feed (200) and reset the failure count. */
 export function recordFeedSuccess(db: Database, id: number, success: FetchSuccess, now: Date): void {
-  db.prepare(
+  statement(
+    db,
     `UPDATE feeds SET title = coalesce(title, ?), site_url = coalesce(?, site_url), format = ?, encoding = ?,
        etag = ?, last_modified = ?, final_url = ?, last_fetched_at = ?, last_success_at = ?,
        failure_count = 0, last_error = NULL, next_attempt_at = NULL
@@ -107,7 +108,8 @@ export function recordFeedSuccess(db: Database, id: number, success: FetchSucces
 
 /** Record a 304 Not Modified response: the feed is healthy and unchanged. */
 export function recordFeedNotModified(db: Database, id: number, now: Date): void {
-  db.prepare(
+  statement(
+    db,
     'UPDATE feeds SET last_fetched_at = ?, last_success_at = ?, failure_count = 0, last_error = NULL, next_attempt_at = NULL WHERE id = ?',
   ).run(nowIso(now), nowIso(now), id);
 }
@@ -120,7 +122,8 @@ export function recordFeedFailure(
   now: Date,
 ): void {
   const disabled = failure.disabledReason ? 1 : 0;
-  db.prepare(
+  statement(
+    db,
     `UPDATE feeds SET last_fetched_at = ?, failure_count = failure_count + 1, last_error = ?, next_attempt_at = ?,
        enabled = CASE WHEN ? = 1 THEN 0 ELSE enabled END, disabled_reason = coalesce(?, disabled_reason)
      WHERE id = ?`,
@@ -132,9 +135,9 @@ export function recordFeedFailure(
  * row as it is when another feed already has that URL.
  */
 export function updateFeedUrl(db: Database, id: number, url: string): boolean {
-  const other = db.prepare('SELECT id FROM feeds WHERE url = ?').get(url) as { id: number } | undefined;
+  const other = statement(db, 'SELECT id FROM feeds WHERE url = ?').get(url) as { id: number } | undefined;
   if (other && other.id !== id) return false;
-  db.prepare('UPDATE feeds SET moved_from = coalesce(moved_from, url), url = ? WHERE id = ?').run(url, id);
+  statement(db, 'UPDATE feeds SET moved_from = coalesce(moved_from, url), url = ? WHERE id = ?').run(url, id);
   return true;
 }
 

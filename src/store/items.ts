@@ -2,10 +2,14 @@ import type { Statement } from 'better-sqlite3';
 import type { ItemRow } from '../domain';
 import { nowIso, type Database } from './db';
 
-/** Prepared statements per connection: collect runs the same few queries for every item. */
+/** Prepared statements per connection: collect runs the same few queries for every item and feed. */
 const statementCache = new WeakMap<Database, Map<string, Statement>>();
 
-function statement(db: Database, sql: string): Statement {
+/**
+ * Return the connection's prepared statement for `sql`, preparing it on first use. Callers must
+ * not change its mode (pluck, raw, expand) unless every caller of that SQL does the same.
+ */
+export function statement(db: Database, sql: string): Statement {
   let statements = statementCache.get(db);
   if (!statements) {
     statements = new Map();
@@ -17,6 +21,21 @@ function statement(db: Database, sql: string): Statement {
     statements.set(sql, prepared);
   }
   return prepared;
+}
+
+/** The last instant isoAt formatted, and its ISO-8601 string. */
+const lastIso = { millis: NaN, iso: '' };
+
+/**
+ * Format epoch milliseconds as nowIso does, reusing the previous result for the same instant,
+ * because one collect run stores and compares every item with the same `now`.
+ */
+function isoAt(millis: number): string {
+  if (millis !== lastIso.millis) {
+    lastIso.iso = nowIso(new Date(millis));
+    lastIso.millis = millis;
+  }
+  return lastIso.iso;
 }
 
 /** An item ready to insert: everything but the id. */
@@ -44,12 +63,12 @@ export function getItem(db: Database, id: number): ItemRow | undefined {
 export function findItemByDedupKey(db: Database, dedupKey: string): { id: number; feed_id: number } | undefined {
   const lookup = statement(
     db,
-    `SELECT id, feed_id FROM items WHERE dedup_key = @key
+    `SELECT id, feed_id FROM items WHERE dedup_key = ?
      UNION ALL
-     SELECT items.id, items.feed_id FROM item_aliases JOIN items ON items.id = item_aliases.item_id WHERE item_aliases.dedup_key = @key
+     SELECT items.id, items.feed_id FROM item_aliases JOIN items ON items.id = item_aliases.item_id WHERE item_aliases.dedup_key = ?
      LIMIT 1`,
   );
-  return lookup.get({ key: dedupKey }) as { id: number; feed_id: number } | undefined;
+  return lookup.get(dedupKey, dedupKey) as { id: number; feed_id: number } | undefined;
 }
 
 /** Record another dedup key under which a stored item was seen. */
@@ -62,7 +81,7 @@ export function addItemAlias(db: Database, dedupKey: string, itemId: number): vo
  * before `now`, because that is the same story published under a near-identical title.
  */
 export function findItemByTitleKey(db: Database, titleKey: string, feedId: number, now: Date, windowHours: number): { id: number } | undefined {
-  const since = nowIso(new Date(now.getTime() - windowHours * 3_600_000));
+  const since = isoAt(now.getTime() - windowHours * 3_600_000);
   return statement(db, 'SELECT id FROM items WHERE title_key = ? AND feed_id <> ? AND first_seen_at >= ? ORDER BY id LIMIT 1')
     .get(titleKey, feedId, since) as { id: number } | undefined;
 }
@@ -73,10 +92,14 @@ export function insertItem(db: Database, item: NewItem, now: Date): number {
     db,
     `INSERT INTO items (feed_id, dedup_key, title_key, guid, link, title, author, published_at, first_seen_at,
        summary, text, html, image, text_source)
-     VALUES (@feedId, @dedupKey, @titleKey, @guid, @link, @title, @author, @publishedAt, @firstSeenAt,
-       @summary, @text, @html, @image, @textSource)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const result = insert.run({ ...item, firstSeenAt: nowIso(now) });
+  // Positional parameters, because named ones need a copy of the item with firstSeenAt added and a
+  // lookup by name for each column.
+  const result = insert.run(
+    item.feedId, item.dedupKey, item.titleKey, item.guid, item.link, item.title, item.author, item.publishedAt, isoAt(now.getTime()),
+    item.summary, item.text, item.html, item.image, item.textSource,
+  );
   return Number(result.lastInsertRowid);
 }
 
