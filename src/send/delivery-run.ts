@@ -190,12 +190,12 @@ export class DeliveryRun {
 
     const attempts = delivery.attempts + 1;
     if (attempts >= config.send.maxAttempts) {
-      markDeliveryFailed(db, delivery.id, failure.reason, null);
+      markDeliveryFailed(db, delivery.id, failure.reason, null, failure.responseCode);
       this.count('failed');
       logger.warn({ ...ids, attempts }, 'delivery failed: no attempts left');
     } else {
       const delayMs = config.send.retryBaseSeconds * 1000 * 2 ** (attempts - 1) * (0.8 + Math.random() * 0.4);
-      markDeliveryFailed(db, delivery.id, failure.reason, nowIso(new Date(Date.now() + delayMs)));
+      markDeliveryFailed(db, delivery.id, failure.reason, nowIso(new Date(Date.now() + delayMs)), failure.responseCode);
       logger.info({ ...ids, attempts, retryInMs: Math.round(delayMs) }, 'delivery failed: will retry');
     }
     this.adjustRate(failure.slowDown, failure.responseCode === null, error);

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { elapsedMs } from '../log';
 import { personalize, PREVIEW_UNSUBSCRIBE_PATH, renderIssue } from '../render/render';
 import { writeTransaction } from '../store/db';
-import { applySoftBounces, countDeliveries, countUnfinishedDeliveries, createDeliveries, requeueInterruptedDeliveries } from '../store/deliveries';
+import { applySoftBounces, countDeliveries, countUnfinishedDeliveries, countUnreachedDeliveries, createDeliveries, requeueInterruptedDeliveries, requeueUnreachedDeliveries } from '../store/deliveries';
 import { getIssue, setIssueStatus } from '../store/issues';
 import { DeliveryRun } from './delivery-run';
 import { addressDomain, headerSafe } from './headers';
@@ -55,12 +55,13 @@ export async function sendIssue(context: AppContext, issueId: number, options: {
     lock = acquireSendLock(db, issueId, logger);
     const rendered = await renderIssue(context, issueId);
 
-    // Open the ledger: add confirmed subscribers, and re-queue what a crashed run left in flight.
+    // Open the ledger: add confirmed subscribers, and re-queue what a crashed run left in flight
+    // and what an unreachable server kept from being delivered.
     const { added, requeued } = writeTransaction(db, () => {
       setIssueStatus(db, issueId, 'sending');
       return {
         added: createDeliveries(db, issueId, messageIdDomain(context)),
-        requeued: requeueInterruptedDeliveries(db, issueId),
+        requeued: requeueInterruptedDeliveries(db, issueId) + requeueUnreachedDeliveries(db, issueId, config.send.maxAttempts),
       };
     });
     const ledger = countDeliveries(db, issueId);
@@ -81,8 +82,14 @@ export async function sendIssue(context: AppContext, issueId: number, options: {
     }
 
     // Finish the issue once no delivery is left to try.
+    // Deliveries that never reached a mail server keep the issue open, so a later send retries them.
     const unfinished = countUnfinishedDeliveries(db, issueId, config.send.maxAttempts);
-    if (!stopped && unfinished === 0) {
+    const unreached = countUnreachedDeliveries(db, issueId, config.send.maxAttempts);
+    if (!stopped && unfinished === 0 && unreached > 0) {
+      const reason = `${unreached} deliveries could not reach the mail server; check SMTP_URL and run \`ai-daily-summary send ${issueId}\` again`;
+      setIssueStatus(db, issueId, 'failed', reason);
+      logger.error({ issueId, unreached }, 'deliveries could not reach the mail server; the issue stays open for another send');
+    } else if (!stopped && unfinished === 0) {
       const suppressed = applySoftBounces(db, issueId, config.send.softBounceLimit);
       setIssueStatus(db, issueId, 'sent');
       if (suppressed > 0) logger.warn({ issueId, suppressed }, 'subscribers suppressed after repeated soft bounces');

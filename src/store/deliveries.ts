@@ -88,14 +88,34 @@ export function markDeliverySent(db: Database, id: number, now = nowIso()): void
   statement(db, "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL, sent_at = @now, updated_at = @now WHERE id = @id").run({ id, now });
 }
 
-/** Record a transient failure; `nextAttemptAt` null means no retry is left. */
-export function markDeliveryFailed(db: Database, id: number, error: string, nextAttemptAt: string | null, now = nowIso()): void {
-  statement(db, "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = @error, next_attempt_at = @nextAttemptAt, updated_at = @now WHERE id = @id").run({
-    id,
-    error,
-    nextAttemptAt,
-    now,
-  });
+/**
+ * Record a transient failure; `nextAttemptAt` null means no retry is left in this run.
+ * `responseCode` is the SMTP reply code, or null when no server replied.
+ */
+export function markDeliveryFailed(db: Database, id: number, error: string, nextAttemptAt: string | null, responseCode: number | null, now = nowIso()): void {
+  statement(
+    db,
+    "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = @error, last_response_code = @responseCode, next_attempt_at = @nextAttemptAt, updated_at = @now WHERE id = @id",
+  ).run({ id, error, responseCode, nextAttemptAt, now });
+}
+
+/** Count deliveries that ran out of attempts without any SMTP reply. */
+export function countUnreachedDeliveries(db: Database, issueId: number, maxAttempts: number): number {
+  return statement(db, "SELECT count(*) FROM deliveries WHERE issue_id = ? AND status = 'failed' AND last_response_code IS NULL AND attempts >= ?")
+    .pluck()
+    .get(issueId, maxAttempts) as number;
+}
+
+/**
+ * Give deliveries that ran out of attempts without any SMTP reply (the server was unreachable)
+ * a fresh set of attempts, and return how many. Called when a new send of the issue starts, so
+ * that running `send` again after an outage reaches everyone the outage kept from their mail.
+ */
+export function requeueUnreachedDeliveries(db: Database, issueId: number, maxAttempts: number, now = nowIso()): number {
+  return statement(
+    db,
+    "UPDATE deliveries SET status = 'queued', attempts = 0, next_attempt_at = NULL, updated_at = ? WHERE issue_id = ? AND status = 'failed' AND last_response_code IS NULL AND attempts >= ?",
+  ).run(now, issueId, maxAttempts).changes;
 }
 
 /** Record a permanent failure and suppress the subscriber as bounced, in one transaction. */

@@ -20,7 +20,9 @@ export interface SmtpSink {
  * Start a real SMTP server on 127.0.0.1 that accepts every message (no auth, no TLS) and keeps
  * it parsed. `onRecipient` may reject a recipient by throwing an error with `responseCode`.
  */
-export async function startSmtpSink(options: { onRecipient?: (address: string) => void; onError?: (error: Error) => void } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: { onRecipient?: (address: string) => void; onError?: (error: Error) => void; port?: number } = {},
+): Promise<SmtpSink> {
   const messages: ReceivedMessage[] = [];
   const serverOptions: SMTPServerOptions = {
     authOptional: true,
@@ -58,7 +60,7 @@ export async function startSmtpSink(options: { onRecipient?: (address: string) =
   const server = new SMTPServer(serverOptions);
   // Connection errors (a client killed mid-message) are emitted here; without a listener they throw.
   if (options.onError) server.on('error', options.onError);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,

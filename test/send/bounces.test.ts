@@ -134,4 +134,57 @@ describe('unreachable server', () => {
       offline.cleanup();
     }
   });
+
+  test('send after the outage reaches everyone', async () => {
+    const port = await freePort();
+    const offline = createTestContext({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+    useFastSending(offline, { maxAttempts: 2 });
+    let restored: SmtpSink | null = null;
+    try {
+      const { issueId } = insertSampleIssue(offline.db);
+      insertSubscribers(offline.db, 3);
+
+      const duringOutage = await sendIssue(offline, issueId);
+      expect(duringOutage.failed).toBe(3);
+      expect(getIssue(offline.db, issueId)?.status).toBe('failed');
+
+      restored = await startSmtpSink({ port });
+      const report = await sendIssue(offline, issueId);
+
+      expect(report.sent).toBe(3);
+      expect(restored.messages).toHaveLength(3);
+      expect(getIssue(offline.db, issueId)?.status).toBe('sent');
+    } finally {
+      await restored?.close();
+      offline.cleanup();
+    }
+  });
+
+  test('unreached delivery keeps the issue open', async () => {
+    const port = await freePort();
+    const offline = createTestContext({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+    useFastSending(offline, { maxAttempts: 2 });
+    try {
+      const { issueId } = insertSampleIssue(offline.db);
+      insertSubscribers(offline.db, 1);
+
+      const report = await sendIssue(offline, issueId);
+
+      expect(report.sent).toBe(0);
+      expect(report.failed).toBe(1);
+      expect(getIssue(offline.db, issueId)?.status).toBe('failed');
+      expect(getIssue(offline.db, issueId)?.status_reason).toMatch(/could not reach the mail server/);
+    } finally {
+      offline.cleanup();
+    }
+  });
 });
+
+/** Return a loopback port with nothing listening on it. */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}

@@ -4,6 +4,7 @@ import * as feedFinalUrl from './102-feed-final-url';
 import * as itemAliases from './103-item-aliases';
 import * as feedMovedFrom from './104-feed-moved-from';
 import * as feedListed from './105-feed-listed';
+import * as deliveryResponseCode from './301-delivery-response-code';
 import * as confirmationRequests from './401-confirmation-requests';
 import * as jobRunDetails from './600-job-run-details';
 import * as operatorEdits from './501-operator-edits';
@@ -26,6 +27,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '103-item-aliases', sql: itemAliases.sql },
   { name: '104-feed-moved-from', sql: feedMovedFrom.sql },
   { name: '105-feed-listed', sql: feedListed.sql },
+  { name: '301-delivery-response-code', sql: deliveryResponseCode.sql },
   { name: '401-confirmation-requests', sql: confirmationRequests.sql },
   { name: '600-job-run-details', sql: jobRunDetails.sql },
   { name: '501-operator-edits', sql: operatorEdits.sql },
