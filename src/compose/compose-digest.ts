@@ -11,8 +11,8 @@ import { validateDigest } from './validate';
  * every item in it, and check every citation and text in code. Fixes made in place join the
  * outcome's warnings. A digest that still violates a rule raises COMPOSE_FAILED.
  */
-export async function composeCheckedDigest(context: AppContext, items: ItemRow[], now: Date): Promise<ComposeOutcome> {
-  const outcome = await runComposer(context, items, now);
+export async function composeCheckedDigest(context: AppContext, items: ItemRow[], now: Date, signal?: AbortSignal): Promise<ComposeOutcome> {
+  const outcome = await runComposer(context, items, now, signal);
   const digest = completeDigest(outcome.digest, items);
 
   const checked = validateDigest(digest, new Set(items.map((item) => item.id)), { maxThemes: context.config.compose.maxThemes });
@@ -25,8 +25,8 @@ export async function composeCheckedDigest(context: AppContext, items: ItemRow[]
   return { ...outcome, digest: checked.digest, warnings: [...outcome.warnings, ...checked.warnings] };
 }
 
-function runComposer(context: AppContext, items: ItemRow[], now: Date): Promise<ComposeOutcome> {
-  if (context.config.anthropicApiKey) return composeWithClaude(context, items, { now });
+function runComposer(context: AppContext, items: ItemRow[], now: Date, signal: AbortSignal | undefined): Promise<ComposeOutcome> {
+  if (context.config.anthropicApiKey) return composeWithClaude(context, items, { now, signal });
 
   const digest = composeOffline(items, offlineOptionsFrom(context.config));
   return Promise.resolve({ digest, composer: 'offline', fallbackReason: null, warnings: [], usage: null });

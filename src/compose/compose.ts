@@ -24,7 +24,7 @@ export interface ComposeResult {
  * A live draft of that date is replaced; an approved, sending, sent or failed one raises
  * ISSUE_STATE, and a window without items raises NO_ITEMS.
  */
-export async function composeIssue(context: AppContext, options: { since?: Date; now?: Date } = {}): Promise<ComposeResult> {
+export async function composeIssue(context: AppContext, options: { since?: Date; now?: Date; signal?: AbortSignal } = {}): Promise<ComposeResult> {
   const started = performance.now();
   const { config, db } = context;
   const now = options.now ?? new Date();
@@ -40,7 +40,7 @@ export async function composeIssue(context: AppContext, options: { since?: Date;
   const selection = pickItems(context, options.since ?? null, now, existing?.id ?? null);
 
   // Compose, then check every citation and text in code.
-  const outcome = await composeCheckedDigest({ ...context, logger }, selection.items, now);
+  const outcome = await composeCheckedDigest({ ...context, logger }, selection.items, now, options.signal);
   const { digest, warnings } = outcome;
   if (warnings.length > 0) logger.warn({ warnings, itemIds: digest.itemIds }, 'digest fixed in place');
 

@@ -29,6 +29,6 @@ export type SendOutcome = Pick<SendReport, 'issueId' | 'sent' | 'failed' | 'boun
  */
 export interface JobBodies {
   collect(context: AppContext, options: { now: Date }): Promise<CollectOutcome>;
-  compose(context: AppContext, options: { now: Date }): Promise<ComposeOutcome>;
+  compose(context: AppContext, options: { now: Date; signal: AbortSignal }): Promise<ComposeOutcome>;
   send(context: AppContext, issueId: number, options: { signal: AbortSignal }): Promise<SendOutcome>;
 }

@@ -7,7 +7,7 @@ import type { JobBodies } from './job-bodies';
 export function productionJobBodies(): JobBodies {
   return {
     collect: (context, { now }) => collectFeeds(context, { now }),
-    compose: (context, { now }) => composeIssue(context, { now }),
+    compose: (context, { now, signal }) => composeIssue(context, { now, signal }),
     send: (context, issueId, { signal }) => sendIssue(context, issueId, { signal }),
   };
 }

@@ -154,8 +154,9 @@ export class Scheduler {
 
   /**
    * Stop ticking, let running jobs finish for up to `graceMs`, then abort their signals so
-   * they record where they stopped, and wait for them to return. A job body that ignores its
-   * signal (collect and compose do) still runs to its end.
+   * they record where they stopped, and wait for them to return. Send stops taking messages and
+   * compose gives up on Claude for the offline composer; collect ignores the signal and runs to
+   * its end.
    */
   async stop(graceMs = 30_000): Promise<void> {
     this.stopping = true;

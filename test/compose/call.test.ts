@@ -83,4 +83,17 @@ describe('callWithRetries', () => {
 
     expect(result.attempts).toBe(3);
   });
+
+  test('stops a hanging call on abort', async () => {
+    api.script([{ kind: 'hang' }]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('shutdown')), 200);
+    const started = Date.now();
+
+    const result = callWithRetries(client, REQUEST, { deadlineAt: Date.now() + 60_000, requestTimeoutMs: 30_000, logger: silentLogger(), signal: controller.signal });
+
+    await expect(result).rejects.toThrow(ClaudeCallError);
+    await expect(result).rejects.toThrow(/stopped \(shutdown\)/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
 });

@@ -8,6 +8,8 @@ export interface CallOptions {
   logger: Logger;
   /** Injected so tests need not wait; resolves after `ms`. */
   sleep?: (ms: number) => Promise<void>;
+  /** Aborted on shutdown: the request in flight is cancelled and no retry starts. */
+  signal?: AbortSignal;
 }
 
 export interface CallResult {
@@ -25,6 +27,19 @@ export class ClaudeCallError extends Error {
   }
 }
 
+/** Wait `ms`, or less when `signal` aborts first; the loop then sees the abort and stops. */
+function abortableSleep(sleep: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return sleep(ms);
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void sleep(ms).then(done);
+  });
+}
+
 const BASE_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 16_000;
 
@@ -38,15 +53,17 @@ export async function callWithRetries(client: Anthropic, request: Anthropic.Mess
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   for (let attempt = 1; ; attempt += 1) {
+    if (options.signal?.aborted) throw new ClaudeCallError('the compose was stopped (shutdown) before Claude returned a reply');
     const remainingMs = options.deadlineAt - Date.now();
     if (remainingMs <= 0) throw new ClaudeCallError('the compose deadline passed before Claude returned a reply');
 
     const started = performance.now();
     try {
-      const message = await client.messages.create(request, { timeout: Math.min(options.requestTimeoutMs, remainingMs) });
+      const message = await client.messages.create(request, { timeout: Math.min(options.requestTimeoutMs, remainingMs), signal: options.signal });
       return { message, latencyMs: Math.round(performance.now() - started), attempts: attempt };
     } catch (error) {
       const description = describeError(error);
+      if (options.signal?.aborted) throw new ClaudeCallError('the compose was stopped (shutdown) while waiting for Claude', { cause: error });
       if (!isTransient(error)) throw new ClaudeCallError(`the Messages API failed: ${description}`, { cause: error });
 
       const waitMs = retryAfterMs(error) ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1));
@@ -54,7 +71,7 @@ export async function callWithRetries(client: Anthropic, request: Anthropic.Mess
         throw new ClaudeCallError(`the compose deadline passed while retrying after ${attempt} attempt(s): ${description}`, { cause: error });
       }
       options.logger.warn({ attempt, waitMs, error: description }, 'claude request failed, retrying');
-      await sleep(waitMs);
+      await abortableSleep(sleep, waitMs, options.signal);
     }
   }
 }

@@ -16,6 +16,8 @@ export interface ClaudeOptions {
   now: Date;
   /** Injected by tests so that backoff waits take no time. */
   sleep?: (ms: number) => Promise<void>;
+  /** Aborted on shutdown: Claude is given up and the offline composer finishes the issue. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function composeWithClaude(context: AppContext, items: ItemRow[], o
     requestTimeoutMs: config.compose.requestTimeoutSeconds * 1000,
     logger: logger.child({ itemIds: items.map((item) => item.id) }),
     sleep: options.sleep,
+    signal: options.signal,
   };
   const request = buildIssueRequest(context, items, options.now);
 

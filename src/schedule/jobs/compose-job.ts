@@ -34,7 +34,7 @@ export function composeJob(context: AppContext, bodies: JobBodies): JobDefinitio
       });
     },
 
-    async run({ now, issueDate, logger }) {
+    async run({ now, issueDate, logger, signal }) {
       const existing = issueDate ? issueReason(issueDate) : null;
       if (existing !== null) {
         logger.info({ reason: existing }, 'issue already composed; nothing to compose');
@@ -42,7 +42,7 @@ export function composeJob(context: AppContext, bodies: JobBodies): JobDefinitio
       }
 
       try {
-        const result = await bodies.compose(context, { now });
+        const result = await bodies.compose(context, { now, signal });
         return {
           status: 'ok',
           summary: {
