@@ -1,3 +1,4 @@
+import { buildSubject } from '../compose/subject';
 import { containsLink, hasMojibake } from '../compose/text';
 import { MAX_SENTENCE_CHARS, MAX_TITLE_CHARS } from '../compose/validate';
 import type { Theme } from '../domain';
@@ -22,10 +23,11 @@ const CONTROL_PATTERN = /[\u0000-\u0008\u000b-\u001f\u007f]/;
  * Replace a draft theme's title and summary texts with the operator's, after the checks model
  * text gets (length limits, no links, no mojibake) plus no markup and the same statements
  * citing the same item ids. The theme
- * before and after is stored in issue_edits. Only a draft can be edited, so an approved
- * issue goes out as it was approved.
+ * before and after is stored in issue_edits. The subject, which names the first themes, is
+ * built again from the edited digest. Only a draft can be edited, so an approved issue goes
+ * out as it was approved.
  */
-export function applyThemeEdit(db: Database, issueId: number, themeIndex: number, edit: ThemeEdit): Theme {
+export function applyThemeEdit(db: Database, issueId: number, themeIndex: number, edit: ThemeEdit, newsletterTitle: string): Theme {
   return writeTransaction(db, () => {
     const issue = getIssue(db, issueId);
     if (!issue) throw new AppError('ISSUE_NOT_FOUND', `issue ${issueId} not found; the drafts list at /admin shows every issue`, { issueId });
@@ -41,7 +43,8 @@ export function applyThemeEdit(db: Database, issueId: number, themeIndex: number
 
     const after = editedTheme(before, edit);
     digest.themes[themeIndex] = after;
-    db.prepare('UPDATE issues SET digest_json = ? WHERE id = ?').run(JSON.stringify(digest), issueId);
+    const subject = buildSubject(newsletterTitle, issue.issue_date, digest);
+    db.prepare('UPDATE issues SET digest_json = ?, subject = ? WHERE id = ?').run(JSON.stringify(digest), subject, issueId);
     db.prepare('INSERT INTO issue_edits (issue_id, theme_index, before_json, after_json, created_at) VALUES (?, ?, ?, ?, ?)').run(
       issueId,
       themeIndex,

@@ -131,6 +131,7 @@ describe('draft actions', () => {
     expect(digest.themes[1]?.summary.map((statement) => statement.text)).toEqual(['Several teams now run agents in production.', 'Long tasks got cheaper.']);
     expect(digest.themes[1]?.summary.map((statement) => statement.itemIds)).toEqual(fixture.digest.themes[1]?.summary.map((statement) => statement.itemIds));
     expect(context.db.prepare('SELECT count(*) FROM issue_edits WHERE issue_id = ?').pluck().get(fixture.issueId)).toBe(1);
+    expect(getIssue(context.db, fixture.issueId)?.subject).toContain('Agents reach production');
 
     const page = (await getPage(`/admin/issues/${fixture.issueId}?notice=edited`)).body;
     expect(page).toContain('Theme saved as an operator edit.');

@@ -78,7 +78,7 @@ export async function adminActionRoutes(app: FastifyInstance, options: { context
         title: firstValue(body.title),
         statements: allValues(body.statement),
         statementItemIds: body.itemIds === undefined ? undefined : allValues(body.itemIds).map(parseIdList),
-      });
+      }, context.config.newsletter.title);
       request.log.info({ issueId, themeIndex }, 'theme edited by the operator');
       return backToIssue(reply, issueId, 'edited');
     },
