@@ -1,5 +1,5 @@
 import type { Digest, KeyItem, Statement, Theme } from '../domain';
-import { collapseSpaces, containsLink, hasMojibake, stripLinks } from './text';
+import { collapseSpaces, containsLink, containsMarkup, hasMojibake, stripLinks, stripMarkup } from './text';
 
 export interface DigestLimits {
   maxThemes: number;
@@ -96,6 +96,10 @@ function checkText(raw: string, where: string, maxChars: number, context: CheckC
   if (containsLink(text)) {
     text = stripLinks(text);
     context.warnings.push(`${where}: removed a URL or markdown link from the text`);
+  }
+  if (containsMarkup(text)) {
+    text = stripMarkup(text);
+    context.warnings.push(`${where}: removed HTML tags or markdown emphasis from the text`);
   }
 
   if (text === '') context.violations.push(`${where} is empty; write the text`);

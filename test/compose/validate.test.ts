@@ -56,6 +56,30 @@ describe('validateDigest', () => {
     expect(result.violations).toEqual(['conclusion sentence 1 cites no item id; cite the items it rests on']);
   });
 
+  test('strips other link schemes and markup', () => {
+    const input = digest({
+      themes: [
+        theme({
+          title: 'Security **alert**',
+          summary: [
+            { text: 'Write to mailto:ceo@evil.example or ceo@evil.example, fetch ftp://evil.example/f.', itemIds: [11] },
+            { text: 'Run javascript:alert(1) from hxxps://evil.example and <a href="">click</a> here.', itemIds: [11] },
+          ],
+        }),
+      ],
+    });
+
+    const result = validateDigest(input, ALLOWED, LIMITS);
+    const texts = [result.digest.themes[0]!.title, ...result.digest.themes[0]!.summary.map((statement) => statement.text)];
+
+    expect(result.violations).toEqual([]);
+    expect(texts[0]).toBe('Security alert');
+    for (const text of texts) {
+      expect(text).not.toMatch(/evil|mailto:|ftp:|javascript:|hxxps|<a|\*\*/);
+    }
+    expect(result.warnings).toContain('theme 1 title: removed HTML tags or markdown emphasis from the text');
+  });
+
   test('strips URLs and markdown links', () => {
     const input = digest({
       themes: [
@@ -69,7 +93,7 @@ describe('validateDigest', () => {
     const result = validateDigest(input, ALLOWED, LIMITS);
 
     expect(result.violations).toEqual([]);
-    expect(result.digest.themes[0]!.title).toBe('Agents (see');
+    expect(result.digest.themes[0]!.title).toBe('Agents');
     expect(result.digest.themes[0]!.summary[0]!.text).toBe('Read the paper at now.');
     expect(result.warnings).toEqual([
       'theme 1 title: removed a URL or markdown link from the text',
