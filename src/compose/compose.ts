@@ -16,6 +16,8 @@ export interface ComposeResult {
   themeCount: number;
   itemCount: number;
   fallbackReason: string | null;
+  /** The draft of the same date this issue replaced (now cancelled), and its operator edits. */
+  replaced: { issueId: number; operatorEdits: number } | null;
 }
 
 /**
@@ -64,9 +66,14 @@ export async function composeIssue(context: AppContext, options: { since?: Date;
     themeCount: digest.themes.length,
     itemCount: digest.itemIds.length,
     fallbackReason: outcome.fallbackReason,
+    replaced: existing ? { issueId: existing.id, operatorEdits: countOperatorEdits(db, existing.id) } : null,
   };
   logger.info({ ...result, leftOutCount: selection.leftOut.length, warningCount: warnings.length, usage: outcome.usage, durationMs: elapsedMs(started) }, 'compose finished');
   return result;
+}
+
+function countOperatorEdits(db: AppContext['db'], issueId: number): number {
+  return db.prepare('SELECT count(*) FROM issue_edits WHERE issue_id = ?').pluck().get(issueId) as number;
 }
 
 /** Select the items of the issue, or raise NO_ITEMS when the window has none. */

@@ -60,6 +60,21 @@ describe('compose command', () => {
     expect(text).toMatch(/^themes: \d, items: 7$/m);
   });
 
+  test('recompose names the discarded edits', async () => {
+    seedItems();
+    await runCompose('--since', '2000-01-01');
+    const context = createContext({ logger: silentLogger() });
+    context.db
+      .prepare("INSERT INTO issue_edits (issue_id, theme_index, before_json, after_json, created_at) VALUES (1, 0, '{}', '{}', '2026-01-01T00:00:00Z')")
+      .run();
+    context.db.close();
+    output.length = 0;
+
+    await runCompose('--since', '2000-01-01');
+
+    expect(output.join('')).toMatch(/^replaced: draft 1 of the same date is cancelled, discarding its 1 operator edits$/m);
+  });
+
   test('no new items fails with NO_ITEMS', async () => {
     seedItems();
 

@@ -20,6 +20,11 @@ export function registerComposeCommand(program: Command): void {
         printLine(`issue ${result.issueId} (${result.issueDate}) composed as a draft`);
         printLine(`composer: ${result.composer}${result.fallbackReason ? ` (fallback: ${result.fallbackReason})` : ''}`);
         printLine(`themes: ${result.themeCount}, items: ${result.itemCount}`);
+        if (result.replaced) {
+          const { issueId, operatorEdits } = result.replaced;
+          const edits = operatorEdits > 0 ? `, discarding its ${operatorEdits} operator edits` : '';
+          printLine(`replaced: draft ${issueId} of the same date is cancelled${edits}`);
+        }
       } finally {
         context.db.close();
       }

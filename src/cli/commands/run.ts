@@ -44,6 +44,10 @@ export function printRunSummary(report: RunReport): void {
     const { issueId, issueDate, themeCount, itemCount, composer, fallbackReason } = report.compose;
     printLine(`issue:    #${issueId} for ${issueDate}: ${themeCount} themes from ${itemCount} items, composer ${composer}`);
     if (fallbackReason) printLine(`  fallback: ${fallbackReason}`);
+    if (report.compose.replaced) {
+      const { issueId: replacedId, operatorEdits } = report.compose.replaced;
+      printLine(`  replaced draft #${replacedId}${operatorEdits > 0 ? `, discarding its ${operatorEdits} operator edits` : ''}`);
+    }
   } else if (report.composeSkipped) {
     printLine(`issue:    ${report.composeSkipped}`);
   }
