@@ -14,7 +14,7 @@ const BARE_DOMAIN_PATTERN = /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|ai
  */
 const MOJIBAKE_PATTERN = /\uFFFD|Ã[\u0080-\u00BF]|â€|Â[\s\u00A0-\u00BF]/;
 
-/** Whether the text carries a URL, a `www.` host, an email address, a bare domain or a markdown link. */
+/** Return whether the text carries a URL, a `www.` host, an email address, a bare domain or a markdown link. */
 export function containsLink(text: string): boolean {
   return (
     new RegExp(URL_PATTERN.source, 'i').test(text) ||
@@ -38,7 +38,7 @@ export function stripLinks(text: string): string {
   return collapseSpaces(withoutEmptyBrackets).replace(/\s+([.,;:!?])/g, '$1');
 }
 
-/** Whether the text carries an HTML tag or markdown emphasis (`**bold**`, `__bold__`, `code`). */
+/** Return whether the text carries an HTML tag or markdown emphasis (`**bold**`, `__bold__`, `code`). */
 export function containsMarkup(text: string): boolean {
   return new RegExp(HTML_TAG_PATTERN.source, 'i').test(text) || new RegExp(MARKDOWN_EMPHASIS_PATTERN.source).test(text);
 }

@@ -10,7 +10,7 @@ export const DATABASE_FILE = 'ai-daily-summary.sqlite';
 
 /**
  * Open (creating if needed) the database in `dataDir` and apply pending migrations.
- * WAL lets readers run beside the one writer; busy_timeout makes a second writer wait
+ * WAL lets readers run beside the one writer. busy_timeout makes a second writer wait
  * up to 5 s for the lock instead of failing with SQLITE_BUSY.
  */
 export function openDatabase(dataDir: string, file = DATABASE_FILE): Database {
@@ -56,7 +56,7 @@ export function writeTransaction<T>(db: Database, work: () => T): T {
   return db.transaction(work).immediate();
 }
 
-/** The current time as an ISO-8601 UTC string, the one timestamp format stored in the database. */
+/** Return the time as an ISO-8601 UTC string, the one timestamp format stored in the database. */
 export function nowIso(now: Date = new Date()): string {
   return now.toISOString();
 }

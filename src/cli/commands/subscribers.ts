@@ -57,7 +57,7 @@ export function registerSubscribersCommand(program: Command): void {
         printLine(`added ${summary.added}, updated ${summary.updated}, skipped ${summary.skipped} (${summary.suppressed} suppressed), invalid ${summary.invalid}`);
         context.logger.info({ added: summary.added, updated: summary.updated, skipped: summary.skipped, invalid: summary.invalid }, 'subscribers imported');
 
-        // The valid rows are imported either way; the error exit tells scripts that some were not.
+        // The valid rows are imported either way, and the error exit lets scripts detect the rest.
         if (summary.invalid > 0) {
           throw new AppError('SUBSCRIBER_INVALID', `${summary.invalid} rows of ${file} are invalid (listed above); fix them and import the file again`);
         }

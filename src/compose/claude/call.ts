@@ -27,7 +27,7 @@ export class ClaudeCallError extends Error {
   }
 }
 
-/** Wait `ms`, or less when `signal` aborts first; the loop then sees the abort and stops. */
+/** Wait `ms`, or less when `signal` aborts first, so that the retry loop stops at once. */
 function abortableSleep(sleep: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined): Promise<void> {
   if (!signal) return sleep(ms);
   return new Promise<void>((resolve) => {
