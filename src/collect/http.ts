@@ -187,5 +187,6 @@ function describeNetworkError(error: unknown, limits: HttpLimits): string {
   if (cause?.code === 'UND_ERR_CONNECT_TIMEOUT') return `connecting timed out after ${limits.connectTimeoutSeconds} s (collect.connectTimeoutSeconds)`;
   if (cause?.code === 'UND_ERR_HEADERS_TIMEOUT') return `no answer within ${limits.timeoutSeconds} s (collect.timeoutSeconds)`;
   if (cause?.code) return `${cause.code}: ${cause.message ?? ''}`.trim();
+  if (cause?.message) return `${errorMessage(error)}: ${cause.message}`;
   return errorMessage(error);
 }

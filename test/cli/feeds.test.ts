@@ -84,7 +84,7 @@ describe('feeds and collect commands', () => {
     const bad = path.join(folder, 'bad.xml');
     fs.writeFileSync(bad, '<html><body>page</body></html>');
     await run(folder, 'feeds', 'add', bad);
-    await run(folder, 'collect');
+    await expect(run(folder, 'collect')).rejects.toMatchObject({ code: 'NO_FEEDS' });
     const listed = await run(folder, 'feeds', 'list');
     expect(listed).toContain('failures: 1');
     expect(listed).toContain('last error: feed file://');

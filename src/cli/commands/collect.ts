@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { collectFeeds, type CollectReport } from '../../collect/collect';
-import { createContext } from '../../context';
+import type { CollectReport } from '../../collect/collect';
+import { AppError } from '../../errors';
 import { printLine } from '../output';
 
 interface CollectFlags {
@@ -16,10 +16,15 @@ export function registerCollectCommand(program: Command): void {
       'feed URLs, feed files or folders of feed files to collect instead of the configured feeds (files are listed as file:// URLs)',
     )
     .action(async (flags: CollectFlags) => {
+      const { createContext } = await import('../../context');
+      const { collectFeeds } = await import('../../collect/collect');
       const context = createContext();
       try {
         const report = await collectFeeds(context, { sources: flags.feeds });
         printCollectSummary(report);
+        if (report.feeds.length > 0 && report.feeds.every((feed) => feed.status === 'failed')) {
+          throw new AppError('NO_FEEDS', `all ${report.feeds.length} feeds failed (listed above); check the network or the feed URLs`);
+        }
       } finally {
         context.db.close();
       }

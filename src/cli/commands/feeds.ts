@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { buildOpml, parseOpml } from '../../collect/opml';
-import { parseFeedSource } from '../../collect/parse-source';
 import { feedUrlOf, isFileUrl } from '../../collect/sources';
 import { loadConfig } from '../../config/load';
 import { createContext } from '../../context';
@@ -74,6 +73,7 @@ export function registerFeedsCommand(program: Command): void {
     .description('parse one feed and print the normalised result, without touching the database')
     .option('--json', 'print the result as JSON: { feed, items }')
     .action(async (location: string, flags: { json?: boolean }) => {
+      const { parseFeedSource } = await import('../../collect/parse-source');
       const parsed = await parseFeedSource(location, loadConfig());
       if (flags.json) {
         printJson(parsed);
