@@ -2,7 +2,9 @@ import type { AppContext } from '../context';
 import type { DeliveryStatus, IssueRow } from '../domain';
 import { nowIso, writeTransaction, type Database } from '../store/db';
 import { lastJobRun, runningJobRuns, type JobRunRow } from '../store/job-runs';
-import { nextCollectRun, nextDailyRun } from './next-run';
+import { getIssueByDate } from '../store/issues';
+import { localDateOf } from './clock';
+import { dailyRunAt, nextCollectRun, nextDailyRun } from './next-run';
 import { redactUrl, redactUrlsInText } from './redact-url';
 
 /** One job run as /status shows it. */
@@ -47,6 +49,22 @@ export interface ServiceStatus {
  * delivery counts, and the next scheduled runs. Feed URLs lose their query string and
  * credentials, which may carry tokens; subscriber addresses never appear.
  */
+/**
+ * Return when the send job runs next. Today's issue, once approved (or left sending) after
+ * today's sendAt, goes out at the next one-minute tick, not at tomorrow's sendAt.
+ */
+function nextSendRun(context: AppContext, now: Date): Date {
+  const { timezone, sendAt } = context.config.schedule;
+  const today = localDateOf(now, timezone);
+  const issue = getIssueByDate(context.db, today);
+  const pastSendTime = now.getTime() >= dailyRunAt(today, sendAt, timezone).getTime();
+
+  if (issue && (issue.status === 'approved' || issue.status === 'sending') && pastSendTime) {
+    return new Date((Math.floor(now.getTime() / 60_000) + 1) * 60_000);
+  }
+  return nextDailyRun(sendAt, timezone, now);
+}
+
 export function readServiceStatus(context: AppContext, now: Date = new Date()): ServiceStatus {
   const { db } = context;
   const schedule = context.config.schedule;
@@ -57,7 +75,7 @@ export function readServiceStatus(context: AppContext, now: Date = new Date()): 
     nextRuns: {
       collect: nowIso(nextCollectRun(now, schedule.collectEveryMinutes)),
       compose: nowIso(nextDailyRun(schedule.composeAt, schedule.timezone, now)),
-      send: nowIso(nextDailyRun(schedule.sendAt, schedule.timezone, now)),
+      send: nowIso(nextSendRun(context, now)),
     },
     approval: schedule.approval === 'manual' ? `manual; an unapproved draft is ${schedule.unapprovedAtDeadline === 'hold' ? 'held' : 'sent'} at sendAt` : 'auto',
     lastCollect: toRunStatus(lastJobRun(db, 'collect', ['ok', 'failed', 'skipped'])),
