@@ -24,6 +24,10 @@ export interface NormalizedItem {
 
 const UNTITLED = '(untitled)';
 
+/** Maximum title and author lengths; longer ones are cut with an ellipsis, so one broken item cannot bloat later stages. */
+const MAX_TITLE_CHARS = 500;
+const MAX_AUTHOR_CHARS = 200;
+
 /** Turn a format reader's raw item into a normalised item. */
 export function normalizeItem(raw: RawItem, excerptChars: number): NormalizedItem {
   const html = toSafeHtml(raw.content ?? raw.summary, raw.base);
@@ -32,14 +36,14 @@ export function normalizeItem(raw: RawItem, excerptChars: number): NormalizedIte
   const teaser = raw.content && raw.summary ? teaserText(raw.summary) : '';
   const summary = excerpt(teaser || text, excerptChars);
 
-  const title = normalizeTitle(raw.title) || excerpt(text, 80) || UNTITLED;
+  const title = excerpt(normalizeTitle(raw.title), MAX_TITLE_CHARS) || excerpt(text, 80) || UNTITLED;
 
   return {
     guid: cleanString(raw.guid),
     title,
     link: resolveUrl(raw.link, raw.base),
     published: parseFeedDate(raw.date),
-    author: cleanString(raw.author ? normalizeTitle({ value: raw.author, kind: 'html' }) : null),
+    author: cleanString(raw.author ? excerpt(normalizeTitle({ value: raw.author, kind: 'html' }), MAX_AUTHOR_CHARS) : null),
     summary,
     text,
     html,

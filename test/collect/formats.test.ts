@@ -179,3 +179,16 @@ describe('parseFeed sanitising', () => {
     expect(item!.html).toBe('<p>Story</p><img src="https://e.org/a.png" width="300" height="200" />');
   });
 });
+
+describe('parseFeed on oversized fields', () => {
+  test('cuts a 1 MB title', async () => {
+    const title = 'word '.repeat(200_000);
+    const bytes = Buffer.from(`<rss version="2.0"><channel><title>T</title><item><title>${title}</title><link>https://e.org/1</link><author>${'a'.repeat(5000)}</author></item></channel></rss>`);
+
+    const [item] = (await parseFeed({ bytes, url: 'https://e.org/feed' })).items;
+
+    expect(item!.title.length).toBeLessThanOrEqual(501);
+    expect(item!.title.endsWith('…')).toBe(true);
+    expect(item!.author!.length).toBeLessThanOrEqual(201);
+  });
+});
