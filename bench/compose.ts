@@ -11,6 +11,7 @@ import { composeOffline, offlineOptionsFrom } from '../src/compose/offline/compo
 import { collapseSpaces, stripLinks, truncateText } from '../src/compose/text';
 import { createContext } from '../src/context';
 import type { ItemRow } from '../src/domain';
+import { AI_FEED_FILES, REAL_FEEDS_DIR } from '../test/helpers/corpus';
 
 /**
  * Compose benchmark on the 100 newest items of the seven AI feeds of ../shared/feeds/real.
@@ -21,16 +22,6 @@ import type { ItemRow } from '../src/domain';
  */
 const RUNS = Number(process.argv[2] ?? 5);
 const ITEM_COUNT = 100;
-const REAL_FEEDS_DIR = path.resolve(__dirname, '../../shared/feeds/real');
-const AI_FEED_FILES = [
-  'anthropic-news.rss.xml',
-  'openai-research.rss.xml',
-  'google-ai-blog.rss.xml',
-  'meta-ai-blog.rss.xml',
-  'deeplearning-ai-the-batch.rss.xml',
-  'huggingface-daily-papers.rss.xml',
-  'cloudflare-blog.rss.xml',
-];
 const ISSUE_DATE = '2026-12-04';
 
 async function main(): Promise<void> {

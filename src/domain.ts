@@ -15,7 +15,7 @@ export const SUPPRESSED_STATUSES: readonly SubscriberStatus[] = ['unsubscribed',
 export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'failed', 'bounced'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-/** Which composer wrote an issue's digest. */
+/** The composer that wrote an issue's digest. */
 export const COMPOSERS = ['claude', 'claude-after-repair', 'offline', 'offline-fallback'] as const;
 export type Composer = (typeof COMPOSERS)[number];
 
@@ -121,8 +121,8 @@ export interface Theme {
 }
 
 /**
- * The composed content of an issue, stored as issues.digest_json. It holds item ids only:
- * every title, link and date in the email is read from the items table at render time.
+ * The composed content of an issue, stored as issues.digest_json. It contains item ids only,
+ * because every title, link and date in the email is read from the items table at render time.
  */
 export interface Digest {
   themes: Theme[];

@@ -44,7 +44,7 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-/** The message of any thrown value, for logs and reports. */
+/** Return the message of any thrown value, for logs and reports. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -20,7 +20,7 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino({ level, redact, base: { service: 'ai-daily-summary' } }, pino.destination(2));
 }
 
-/** A logger that writes nothing, for tests and library calls. */
+/** Create a logger that writes nothing, for tests and library calls. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }

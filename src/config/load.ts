@@ -59,7 +59,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   };
 }
 
-/** Whether a URL's host is on this machine, where plain http and a generated SECRET are acceptable. */
+/** Return whether a URL's host is on this machine, where plain http and a generated SECRET are acceptable. */
 export function isLoopbackUrl(url: string): boolean {
   const host = new URL(url).hostname;
   return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);

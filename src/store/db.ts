@@ -50,7 +50,7 @@ export function migrate(db: Database): void {
 /**
  * Run `work` in a write transaction opened IMMEDIATE, so the write lock is taken at BEGIN.
  * A deferred transaction that reads first and writes later can fail with SQLITE_BUSY_SNAPSHOT
- * when another connection commits in between; an immediate one waits on busy_timeout instead.
+ * when another connection commits in between. An immediate one waits on busy_timeout instead.
  */
 export function writeTransaction<T>(db: Database, work: () => T): T {
   return db.transaction(work).immediate();

@@ -36,7 +36,7 @@ export function renewLock(db: Database, name: string, owner: string, ttlMs: numb
   return result.changes === 1;
 }
 
-/** Give up a lease. Does nothing when `owner` no longer holds it. */
+/** Give up a lease. Does nothing when the lease now belongs to another owner. */
 export function releaseLock(db: Database, name: string, owner: string): void {
   db.prepare('DELETE FROM locks WHERE name = ? AND owner = ?').run(name, owner);
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 
-/** What a token lets its holder do; a token for one purpose is invalid for the other. */
+/** The action a token permits. A token signed for one purpose is invalid for the other. */
 export type TokenPurpose = 'unsubscribe' | 'confirm';
 
 /**
@@ -30,7 +30,7 @@ export function verifyToken(secret: string, token: string, purpose: TokenPurpose
   return Number.isSafeInteger(subscriberId) && subscriberId > 0 ? subscriberId : null;
 }
 
-/** The one-click unsubscribe URL for a subscriber, under PUBLIC_URL. */
+/** Build the one-click unsubscribe URL for a subscriber, under PUBLIC_URL. */
 export function unsubscribeUrl(publicUrl: string, secret: string, subscriberId: number): string {
   return `${publicUrl}/u/${signToken(secret, subscriberId, 'unsubscribe')}`;
 }

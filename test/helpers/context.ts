@@ -9,7 +9,7 @@ export interface TestContext extends AppContext {
   cleanup(): void;
 }
 
-/** A fresh temp DATA_DIR with its own SQLite file, an empty config and a silent logger. */
+/** Create a context on a fresh temp DATA_DIR with its own SQLite file, an empty config and a silent logger. */
 export function createTestContext(env: Record<string, string | undefined> = {}): TestContext {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ads-test-'));
   const configPath = path.join(dataDir, 'config.yaml');

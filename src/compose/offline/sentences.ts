@@ -11,10 +11,10 @@ export interface ScoredSentence {
 const FIRST_SENTENCE_FACTOR = 0.85;
 
 /**
- * Rank the sentences of the given items by information about the theme: the summed weight of
- * their terms in the theme's centre plus their own TF-IDF, over the square root of their term
- * count so that long sentences do not win by length alone. A first sentence is often a
- * teaser that repeats the title, so it scores a little lower.
+ * Rank the sentences of the given items by information about the theme. A sentence scores the
+ * summed weight of its terms in the theme's centre plus their own TF-IDF. The sum is divided by
+ * the square root of the term count, so that long sentences do not win by length alone. A first
+ * sentence is often a teaser that repeats the title, so it scores a little lower.
  */
 export function rankSentences(memberIndexes: number[], analyses: ItemAnalysis[], weights: Weights, themeVector: TermVector): ScoredSentence[] {
   const scored: ScoredSentence[] = [];

@@ -58,7 +58,7 @@ export function cosine(left: TermVector, right: TermVector): number {
   return dot;
 }
 
-/** The sum of several vectors, normalised: the centre of a group of items. */
+/** Sum several vectors and normalise the result, which is the centre of a group of items. */
 export function centroid(vectors: TermVector[]): TermVector {
   const sum: TermVector = new Map();
   for (const vector of vectors) {
